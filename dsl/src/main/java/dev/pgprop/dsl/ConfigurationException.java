@@ -1,0 +1,18 @@
+package dev.pgprop.dsl;
+
+/**
+ * A {@code pgprop.*} setting has a value pgprop cannot use. The message names the key, the
+ * value, where it came from, and what is accepted.
+ *
+ * <pre>{@code
+ * // -Dpgprop.provider=kubernetes
+ * PgProp.server(); // throws ConfigurationException: pgprop.provider must be one of auto, external, docker, local
+ * }</pre>
+ */
+public class ConfigurationException extends PgPropException {
+    private static final long serialVersionUID = 1L;
+
+    public ConfigurationException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,154 @@
+package dev.pgprop.dsl;
+
+import dev.pgprop.dsl.internal.Settings;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * A set of Flyway migrations: locations plus placeholders. pgprop migrates one template database
+ * per distinct set, once per JVM, and clones every test class's database from it.
+ *
+ * <p>Each location may carry defaults for its placeholders in a {@code placeholders.properties}
+ * file beside its migrations; placeholders given here override them. Immutable: every {@code
+ * withX} returns a new instance.
+ *
+ * <pre>{@code
+ * MigrationSet reference = MigrationSet.fromConfig();            // -Dpgprop.migrations, default classpath:db/migration
+ * MigrationSet small = reference.withPlaceholder("embedding_dim", "8");
+ * MigrationSet mutant = MigrationSet.of("classpath:db/migration", "classpath:mutants/drop_check");
+ * }</pre>
+ */
+public final class MigrationSet {
+    /** The default Flyway location. */
+    public static final String DEFAULT_LOCATION = "classpath:db/migration";
+
+    private static final Pattern PLACEHOLDER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
+
+    private final List<String> locations;
+    private final Map<String, String> placeholders;
+
+    private MigrationSet(List<String> locations, Map<String, String> placeholders) {
+        this.locations = List.copyOf(locations);
+        this.placeholders = Collections.unmodifiableMap(new TreeMap<>(placeholders));
+    }
+
+    /** Flyway locations, in order, such as {@code classpath:db/migration} or {@code filesystem:/path}. */
+    public static MigrationSet of(String... locations) {
+        return of(List.of(locations));
+    }
+
+    public static MigrationSet of(List<String> locations) {
+        return new MigrationSet(validLocations(locations), Map.of());
+    }
+
+    /**
+     * The global set: {@code pgprop.migrations} (comma-separated, default {@value #DEFAULT_LOCATION})
+     * and every {@code pgprop.placeholders.<name>}.
+     */
+    public static MigrationSet fromConfig() {
+        return fromSettings(Settings.fromEnvironment());
+    }
+
+    static MigrationSet fromSettings(Settings settings) {
+        String raw = settings.get("migrations", DEFAULT_LOCATION);
+        List<String> locations = new ArrayList<>();
+        for (String part : raw.split(",")) {
+            if (!part.isBlank()) {
+                locations.add(part.trim());
+            }
+        }
+        MigrationSet set = new MigrationSet(validLocations(locations), Map.of());
+        return set.withPlaceholders(settings.withPrefix("placeholders"));
+    }
+
+    private static List<String> validLocations(List<String> locations) {
+        if (locations.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "a migration set needs at least one Flyway location, such as " + DEFAULT_LOCATION);
+        }
+        for (String l : locations) {
+            Objects.requireNonNull(l, "location");
+            if (l.isBlank()) {
+                throw new IllegalArgumentException("a Flyway location is blank in " + locations
+                        + "; give locations such as classpath:db/migration or filesystem:/path/to/dir");
+            }
+            if (l.contains(":") && !l.startsWith("classpath:") && !l.startsWith("filesystem:")) {
+                throw new IllegalArgumentException("Flyway location '" + l
+                        + "' has an unknown prefix; use classpath:<package path> or filesystem:<directory>");
+            }
+        }
+        return locations;
+    }
+
+    /** A new set with these locations and the same placeholders. */
+    public MigrationSet withLocations(String... newLocations) {
+        return new MigrationSet(validLocations(List.of(newLocations)), placeholders);
+    }
+
+    /** A new set with these locations appended, for example one mutant migration. */
+    public MigrationSet plusLocations(String... more) {
+        List<String> all = new ArrayList<>(locations);
+        all.addAll(validLocations(List.of(more)));
+        return new MigrationSet(all, placeholders);
+    }
+
+    /** A new set with this placeholder set (overriding the locations' defaults). */
+    public MigrationSet withPlaceholder(String name, String value) {
+        Objects.requireNonNull(value, "value");
+        if (!PLACEHOLDER_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("placeholder name '" + name
+                    + "' is not a Flyway placeholder name; use letters, digits, '_' and '.'");
+        }
+        Map<String, String> p = new TreeMap<>(placeholders);
+        p.put(name, value);
+        return new MigrationSet(locations, p);
+    }
+
+    public MigrationSet withPlaceholders(Map<String, String> more) {
+        MigrationSet s = this;
+        for (Map.Entry<String, String> e : new TreeMap<>(more).entrySet()) {
+            s = s.withPlaceholder(e.getKey(), e.getValue());
+        }
+        return s;
+    }
+
+    public List<String> locations() {
+        return locations;
+    }
+
+    /** The placeholders given explicitly, sorted by name (defaults from the locations excluded). */
+    public Map<String, String> placeholders() {
+        return placeholders;
+    }
+
+    /**
+     * The Maven system properties that select this set, as a replay command carries them:
+     * {@code -Dpgprop.migrations=... -Dpgprop.placeholders.x=y}.
+     */
+    public List<String> systemPropertyArgs() {
+        List<String> args = new ArrayList<>();
+        args.add("-Dpgprop.migrations=" + String.join(",", locations));
+        placeholders.forEach((k, v) -> args.add("-Dpgprop.placeholders." + k + "=" + v));
+        return args;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MigrationSet m && m.locations.equals(locations) && m.placeholders.equals(placeholders);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(locations, placeholders);
+    }
+
+    @Override
+    public String toString() {
+        return "MigrationSet" + locations + (placeholders.isEmpty() ? "" : " " + placeholders);
+    }
+}

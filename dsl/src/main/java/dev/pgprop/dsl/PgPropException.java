@@ -1,0 +1,25 @@
+package dev.pgprop.dsl;
+
+/**
+ * The root of every exception pgprop throws. It is unchecked; subclasses carry the context of
+ * what failed (SQL, SQLSTATE, table, seed) and their messages say how to fix it.
+ *
+ * <pre>{@code
+ * try {
+ *     PgProp.server();
+ * } catch (PgPropException e) {
+ *     System.err.println(e.getMessage()); // names what failed and the fix
+ * }
+ * }</pre>
+ */
+public class PgPropException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public PgPropException(String message) {
+        super(message);
+    }
+
+    public PgPropException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

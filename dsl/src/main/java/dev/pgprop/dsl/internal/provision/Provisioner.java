@@ -1,0 +1,125 @@
+package dev.pgprop.dsl.internal.provision;
+
+import dev.pgprop.dsl.ProvisioningException;
+import dev.pgprop.dsl.internal.Settings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The provisioning chain: an external URL, then Testcontainers when a Docker engine answers, then
+ * an ephemeral cluster from local binaries; failing all of them, one error naming every fix.
+ */
+public final class Provisioner {
+    private static final Logger LOG = LoggerFactory.getLogger(Provisioner.class);
+    public static final String DEFAULT_IMAGE = "pgvector/pgvector:pg17";
+
+    private final Settings settings;
+    private final Map<String, String> env;
+
+    public Provisioner(Settings settings, Map<String, String> env) {
+        this.settings = settings;
+        this.env = env;
+    }
+
+    public ProvidedServer provide() {
+        String provider = settings.getChoice("provider", "auto", "auto", "external", "docker", "local");
+        boolean auto = provider.equals("auto");
+        List<String> reasons = new ArrayList<>();
+
+        Optional<Settings.Found> url = settings.lookup("jdbcUrl");
+        if (auto || provider.equals("external")) {
+            if (url.isPresent()) {
+                return external(url.get().value());
+            }
+            reasons.add("1. an existing server: PGPROP_JDBC_URL (or -Dpgprop.jdbcUrl, with pgprop.user and pgprop.password) is not set");
+            if (!auto) {
+                throw none(provider, reasons);
+            }
+        }
+
+        if (auto || provider.equals("docker")) {
+            String image = settings.get("image", DEFAULT_IMAGE);
+            DockerProbe.Result probe = DockerProbe.probe(env);
+            if (probe.available()) {
+                LOG.info("pgprop: Docker engine at {} answers; starting Testcontainers image {}", probe.endpoint().get(), image);
+                try {
+                    return DockerServer.start(image);
+                } catch (ProvisioningException e) {
+                    if (!auto) {
+                        throw e;
+                    }
+                    LOG.warn("pgprop: {} Falling back to local binaries.", e.getMessage());
+                    reasons.add("2. Docker: the engine answered but the container did not start: " + e.getMessage());
+                }
+            } else {
+                LOG.info("pgprop: no Docker engine answered (tried {}): skipping Testcontainers", String.join(", ", probe.tried()));
+                reasons.add("2. Docker: no engine answered at " + String.join(", ", probe.tried())
+                        + "; start Docker (Testcontainers then runs " + image + ")");
+                if (!auto) {
+                    throw none(provider, reasons);
+                }
+            }
+        }
+
+        List<PgBinaries> found = PgBinaries.discover(settings.get("pgBin"));
+        if (found.isEmpty()) {
+            reasons.add("3. local binaries: no PostgreSQL installation (initdb, pg_ctl, postgres) found in /usr/lib/postgresql/*/bin, "
+                    + "/usr/pgsql-*/bin, /usr/local/pgsql/bin or PATH" + settings.get("pgBin").map(b -> " (pgprop.pgBin=" + b + ")").orElse("")
+                    + "; run docker/install-pgvector.sh (Debian/Ubuntu) or set -Dpgprop.pgBin to a bin directory");
+            throw none(provider, reasons);
+        }
+        PgBinaries bins = found.get(0);
+        if (!bins.hasPgvector()) {
+            LOG.warn("pgprop: {} has no pgvector; schemas that need it fail. Run docker/install-pgvector.sh to install it.", bins.describe());
+        }
+        @Nullable String runAs = null;
+        if (Os.isRoot()) {
+            runAs = settings.get("localUser", "postgres");
+            if (!Os.userExists(runAs)) {
+                throw new ProvisioningException("the JVM runs as root and PostgreSQL refuses to run as root, but the user '" + runAs
+                        + "' that should run the local cluster does not exist. Create it (useradd --system " + runAs
+                        + "), set -Dpgprop.localUser to another user, or run the tests as a non-root user.");
+            }
+        }
+        Path tempRoot = Path.of(settings.get("tempDir", System.getProperty("java.io.tmpdir")));
+        LocalCluster cluster = LocalCluster.start(bins, tempRoot, runAs);
+        Path outputDir = Path.of(settings.get("outputDir", "target/pgprop"));
+        Path keptLog = outputDir.toAbsolutePath().resolve("server/postgres-" + cluster.port() + ".log");
+        String description = "local " + bins.describe() + ", ephemeral cluster " + cluster.dir() + " on port " + cluster.port()
+                + (runAs == null ? "" : " as user " + runAs);
+        return new ProvidedServer("local", description, cluster.jdbcUrl(), LocalCluster.SUPERUSER, null, keptLog, () -> {
+            cluster.stop();
+            cluster.keepLog(keptLog);
+            cluster.delete();
+        });
+    }
+
+    private ProvidedServer external(String url) {
+        if (!url.startsWith("jdbc:postgresql://")) {
+            throw new ProvisioningException("pgprop.jdbcUrl is '" + JdbcUrls.mask(url)
+                    + "', but it must be a PostgreSQL JDBC URL such as jdbc:postgresql://localhost:5432/postgres");
+        }
+        String user = settings.get("user").orElse(null);
+        String password = settings.get("password").orElse(null);
+        return new ProvidedServer("external", "existing server " + JdbcUrls.mask(url), url, user, password, null, () -> {});
+    }
+
+    private static ProvisioningException none(String provider, List<String> reasons) {
+        StringBuilder b = new StringBuilder("pgprop found no PostgreSQL server to test against")
+                .append(provider.equals("auto") ? "" : " (pgprop.provider=" + provider + ")")
+                .append(". Any one of these fixes it:\n");
+        for (String r : reasons) {
+            b.append("  ").append(r).append('\n');
+        }
+        if (!provider.equals("auto")) {
+            b.append("  or remove pgprop.provider to let pgprop try every way in turn\n");
+        }
+        return new ProvisioningException(b.toString().strip());
+    }
+}

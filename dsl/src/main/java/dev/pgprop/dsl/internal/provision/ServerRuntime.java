@@ -1,0 +1,371 @@
+package dev.pgprop.dsl.internal.provision;
+
+import dev.pgprop.dsl.MigrationException;
+import dev.pgprop.dsl.MigrationSet;
+import dev.pgprop.dsl.PgPropException;
+import dev.pgprop.dsl.ProvisioningException;
+import dev.pgprop.dsl.internal.Settings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one server of this JVM: its templates (one per migration set, migrated once) and the
+ * databases cloned from them. Everything it created is dropped at JVM exit.
+ */
+public final class ServerRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerRuntime.class);
+    private static final String OWNER_PREFIX = "pgprop:";
+    private static @Nullable ServerRuntime instance;
+
+    private final ProvidedServer server;
+    private final String version;
+    private final int versionNum;
+    private final @Nullable String pgvectorVersion;
+    private final String jvmTag;
+    private final String ownerComment;
+    private final Map<String, String> templates = new ConcurrentHashMap<>();
+    private final Set<String> databases = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger counter = new AtomicInteger();
+    private final AtomicInteger templateCounter = new AtomicInteger();
+    private volatile boolean stopped;
+
+    private ServerRuntime(ProvidedServer server) {
+        this.server = server;
+        ProcessHandle self = ProcessHandle.current();
+        this.jvmTag = Long.toString(self.pid(), 36) + Long.toString(System.nanoTime() % 1296, 36);
+        this.ownerComment = OWNER_PREFIX + hostName() + ":" + self.pid() + ":"
+                + self.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+        try (Connection c = adminConnection(); Statement s = c.createStatement()) {
+            ResultSet rs = s.executeQuery("select current_setting('server_version'), current_setting('server_version_num')::int,"
+                    + " (select default_version from pg_available_extensions where name = 'vector')");
+            rs.next();
+            this.version = rs.getString(1);
+            this.versionNum = rs.getInt(2);
+            this.pgvectorVersion = rs.getString(3);
+        } catch (SQLException e) {
+            throw new ProvisioningException("cannot connect to the " + server.provider() + " server (" + server.description()
+                    + "): " + e.getMessage() + (server.provider().equals("external")
+                            ? ". Check PGPROP_JDBC_URL, PGPROP_USER and PGPROP_PASSWORD." : ""), e);
+        }
+        if (versionNum < 130000) {
+            throw new ProvisioningException("the server runs PostgreSQL " + version
+                    + ", but pgprop needs 13 or newer (DROP DATABASE ... WITH (FORCE)); use a newer server");
+        }
+    }
+
+    /** The server of this JVM, provisioned on first use. */
+    public static synchronized ServerRuntime get() {
+        if (instance == null) {
+            instance = start(Settings.fromEnvironment(), System.getenv());
+        }
+        return instance;
+    }
+
+    /** A server from the provisioning chain, stopped at JVM exit or by {@link #close()}. */
+    public static ServerRuntime start(Settings settings, Map<String, String> env) {
+        long t0 = System.nanoTime();
+        ProvidedServer provided = new Provisioner(settings, env).provide();
+        ServerRuntime rt;
+        try {
+            rt = new ServerRuntime(provided);
+        } catch (RuntimeException e) {
+            provided.stopper().run();
+            throw e;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(rt::close, "pgprop-shutdown"));
+        if (!provided.provider().equals("local")) {
+            rt.dropStaleDatabases();
+        }
+        LOG.info("pgprop: provider {}: PostgreSQL {} ({}){}, ready in {} ms", provided.provider(), rt.version,
+                provided.description(), rt.pgvectorVersion == null ? ", no pgvector" : ", pgvector " + rt.pgvectorVersion,
+                (System.nanoTime() - t0) / 1_000_000);
+        return rt;
+    }
+
+    public String provider() {
+        return server.provider();
+    }
+
+    public String description() {
+        return server.description();
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public int versionNum() {
+        return versionNum;
+    }
+
+    public Optional<String> pgvectorVersion() {
+        return Optional.ofNullable(pgvectorVersion);
+    }
+
+    public Optional<Path> logFile() {
+        return server.log();
+    }
+
+    public @Nullable String user() {
+        return server.user();
+    }
+
+    public @Nullable String password() {
+        return server.password();
+    }
+
+    public String jdbcUrl(String database) {
+        return JdbcUrls.withDatabase(server.adminJdbcUrl(), database);
+    }
+
+    public Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), connectionProperties("pgprop"));
+    }
+
+    /** A connection to the maintenance database, where databases are created and dropped. */
+    public Connection adminConnection() throws SQLException {
+        return DriverManager.getConnection(server.adminJdbcUrl(), connectionProperties("pgprop-admin"));
+    }
+
+    private Properties connectionProperties(String applicationName) {
+        Properties p = new Properties();
+        if (server.user() != null) {
+            p.setProperty("user", server.user());
+        }
+        if (server.password() != null) {
+            p.setProperty("password", server.password());
+        }
+        p.setProperty("ApplicationName", applicationName);
+        return p;
+    }
+
+    // --- templates and databases ---------------------------------------------------------------
+
+    /** A new database cloned from the set's template (migrated on first use). */
+    public String createDatabase(MigrationSet set, String label) {
+        String template = template(set);
+        String name = databaseName(label);
+        String strategy = versionNum >= 150000 ? " STRATEGY FILE_COPY" : "";
+        databases.add(name);
+        try (Connection c = adminConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + quote(name) + " TEMPLATE " + quote(template) + strategy);
+            s.execute("COMMENT ON DATABASE " + quote(name) + " IS '" + ownerComment + "'");
+        } catch (SQLException e) {
+            databases.remove(name);
+            throw new PgPropException("cannot clone database " + name + " from template " + template + ": " + e.getMessage(), e);
+        }
+        return name;
+    }
+
+    public void dropDatabase(String name) {
+        try (Connection c = adminConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + quote(name) + " WITH (FORCE)");
+            databases.remove(name);
+        } catch (SQLException e) {
+            LOG.warn("pgprop: cannot drop database {}: {}", name, e.getMessage());
+        }
+    }
+
+    /** Forget a database so it survives JVM exit (keepDatabaseOnFailure). */
+    public void keepDatabase(String name) {
+        databases.remove(name);
+    }
+
+    /** The template of a migration set: created and migrated once per JVM. */
+    public String template(MigrationSet set) {
+        Map<String, String> placeholders = effectivePlaceholders(set);
+        String key = set.locations() + " " + placeholders;
+        // computeIfAbsent holds the bin lock while migrating: two classes with one set wait for one migration
+        return templates.computeIfAbsent(key, k -> migrateTemplate(set, placeholders));
+    }
+
+    /** Placeholders from each location's {@code placeholders.properties}, overridden by the set's own. */
+    public static Map<String, String> effectivePlaceholders(MigrationSet set) {
+        Map<String, String> out = new TreeMap<>();
+        for (String location : set.locations()) {
+            Properties defaults = new Properties();
+            try (InputStream in = openDefaults(location)) {
+                if (in != null) {
+                    defaults.load(in);
+                }
+            } catch (IOException e) {
+                throw new MigrationException("cannot read placeholders.properties in " + location + ": " + e.getMessage(), set, e);
+            }
+            for (String name : defaults.stringPropertyNames()) {
+                out.put(name, defaults.getProperty(name).trim());
+            }
+        }
+        out.putAll(set.placeholders());
+        return out;
+    }
+
+    private static @Nullable InputStream openDefaults(String location) throws IOException {
+        if (location.startsWith("filesystem:")) {
+            Path p = Path.of(location.substring("filesystem:".length()), "placeholders.properties");
+            return Files.isReadable(p) ? Files.newInputStream(p) : null;
+        }
+        String path = location.startsWith("classpath:") ? location.substring("classpath:".length()) : location;
+        path = path.startsWith("/") ? path.substring(1) : path;
+        ClassLoader cl = Thread.currentThread().getContextClassLoader();
+        if (cl == null) {
+            cl = ServerRuntime.class.getClassLoader();
+        }
+        return cl.getResourceAsStream(path + "/placeholders.properties");
+    }
+
+    private String migrateTemplate(MigrationSet set, Map<String, String> placeholders) {
+        long t0 = System.nanoTime();
+        String name = "pgprop_tpl_" + templateCounter.incrementAndGet() + "_" + jvmTag;
+        databases.add(name);
+        try (Connection c = adminConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + quote(name));
+            s.execute("COMMENT ON DATABASE " + quote(name) + " IS '" + ownerComment + "'");
+        } catch (SQLException e) {
+            databases.remove(name);
+            throw new PgPropException("cannot create template database " + name + ": " + e.getMessage(), e);
+        }
+        try {
+            Flyway.configure(ServerRuntime.class.getClassLoader())
+                    .dataSource(jdbcUrl(name), server.user(), server.password())
+                    .locations(set.locations().toArray(String[]::new))
+                    .placeholders(placeholders)
+                    .failOnMissingLocations(true)
+                    .cleanDisabled(true)
+                    .connectRetries(0)
+                    .load()
+                    .migrate();
+        } catch (FlywayException | IllegalStateException e) {
+            dropDatabase(name);
+            throw migrationFailure(set, placeholders, e);
+        }
+        try (Connection c = adminConnection(); Statement s = c.createStatement()) {
+            s.execute("ALTER DATABASE " + quote(name) + " WITH IS_TEMPLATE true ALLOW_CONNECTIONS false");
+            // a connection left open (by Flyway or a user) would block every clone
+            s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+        } catch (SQLException e) {
+            throw new PgPropException("cannot mark " + name + " as a template: " + e.getMessage(), e);
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        LOG.info("pgprop: migrated template {} for {} {} in {} ms ({} ms after JVM start)", name, set.locations(), placeholders,
+                ms, sinceJvmStart);
+        return name;
+    }
+
+    private MigrationException migrationFailure(MigrationSet set, Map<String, String> placeholders, RuntimeException e) {
+        String msg = String.valueOf(e.getMessage());
+        String lower = msg.toLowerCase(Locale.ROOT);
+        if (lower.contains("vector.control") || lower.contains("extension \"vector\" is not available")
+                || (lower.contains("extension \"vector\"") && lower.contains("not"))) {
+            return new MigrationException("the migrations need pgvector, but the " + server.provider() + " server (PostgreSQL "
+                    + version + ", " + server.description() + ") does not have it. Install it with docker/install-pgvector.sh "
+                    + "(Debian/Ubuntu), use a Docker engine (image " + Provisioner.DEFAULT_IMAGE + "), or point PGPROP_JDBC_URL "
+                    + "at a server with pgvector.", set, e);
+        }
+        return new MigrationException("Flyway could not migrate " + set.locations() + " with placeholders " + placeholders
+                + " on PostgreSQL " + version + ": " + msg + "\nFix the migration named above, or choose other locations with "
+                + "-Dpgprop.migrations=<comma-separated Flyway locations>.", set, e);
+    }
+
+    private String databaseName(String label) {
+        String clean = label.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
+        if (clean.length() > 30) {
+            clean = clean.substring(clean.length() - 30);
+        }
+        return "pgprop_" + clean + "_" + counter.incrementAndGet() + "_" + jvmTag;
+    }
+
+    static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    // --- cleanup --------------------------------------------------------------------------------
+
+    /** Drops databases that a killed pgprop JVM on this host left on a shared server. */
+    private void dropStaleDatabases() {
+        List<String> stale = new ArrayList<>();
+        String host = hostName();
+        try (Connection c = adminConnection(); Statement s = c.createStatement()) {
+            ResultSet rs = s.executeQuery("SELECT datname, shobj_description(oid, 'pg_database') FROM pg_database"
+                    + " WHERE datname LIKE 'pgprop\\_%'");
+            while (rs.next()) {
+                String comment = rs.getString(2);
+                if (comment == null || !comment.startsWith(OWNER_PREFIX)) {
+                    continue;
+                }
+                String[] parts = comment.substring(OWNER_PREFIX.length()).split(":");
+                if (parts.length == 3 && parts[0].equals(host) && !alive(Long.parseLong(parts[1]), Long.parseLong(parts[2]))) {
+                    stale.add(rs.getString(1));
+                }
+            }
+            for (String db : stale) {
+                s.execute("ALTER DATABASE " + quote(db) + " WITH IS_TEMPLATE false");
+                s.execute("DROP DATABASE IF EXISTS " + quote(db) + " WITH (FORCE)");
+                LOG.info("pgprop: dropped database {} left behind by a JVM that is gone", db);
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("pgprop: cannot clean up stale pgprop databases: {}", e.getMessage());
+        }
+    }
+
+    private static boolean alive(long pid, long startMillis) {
+        return ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .map(h -> startMillis == 0 || h.info().startInstant().map(Instant::toEpochMilli).orElse(0L) == startMillis)
+                .orElse(false);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName().replace(":", "_");
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    /** Drops what this runtime created on a shared server and stops a server it started. */
+    public synchronized void close() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        if (!server.provider().equals("local")) {
+            // a local cluster goes with its directory; a shared server keeps nothing of ours
+            for (String db : List.copyOf(databases)) {
+                try (Connection c = adminConnection(); Statement s = c.createStatement()) {
+                    s.execute("ALTER DATABASE " + quote(db) + " WITH IS_TEMPLATE false");
+                    s.execute("DROP DATABASE IF EXISTS " + quote(db) + " WITH (FORCE)");
+                } catch (SQLException e) {
+                    LOG.warn("pgprop: cannot drop {} at exit: {}", db, e.getMessage());
+                }
+            }
+        }
+        server.stopper().run();
+    }
+
+}

@@ -1,0 +1,1 @@
+create table extra_marker (id integer primary key);
