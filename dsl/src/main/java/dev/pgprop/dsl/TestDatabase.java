@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.postgres.PostgresPlugin;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -65,7 +64,7 @@ public final class TestDatabase implements AutoCloseable {
     /** A JDBI instance on this database, with the PostgreSQL plugin installed. */
     public synchronized Jdbi jdbi() {
         if (jdbi == null) {
-            jdbi = Jdbi.create(this::openConnection).installPlugin(new PostgresPlugin());
+            jdbi = dev.pgprop.dsl.internal.JdbiSetup.configure(Jdbi.create(this::openConnection));
         }
         return jdbi;
     }

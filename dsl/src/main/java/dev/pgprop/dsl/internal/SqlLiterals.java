@@ -37,6 +37,11 @@ public final class SqlLiterals {
     }
 
     public static String insert(String table, Row row) {
+        return insertInto(identifier(table), row);
+    }
+
+    /** An INSERT into a table given as ready SQL (quoted, qualified as needed). */
+    public static String insertInto(String tableSql, Row row) {
         StringJoiner cols = new StringJoiner(", ");
         StringJoiner vals = new StringJoiner(", ");
         row.values().forEach((c, v) -> {
@@ -44,9 +49,9 @@ public final class SqlLiterals {
             vals.add(literal(v));
         });
         if (row.columns().isEmpty()) {
-            return "INSERT INTO " + identifier(table) + " DEFAULT VALUES;";
+            return "INSERT INTO " + tableSql + " DEFAULT VALUES;";
         }
-        return "INSERT INTO " + identifier(table) + " (" + cols + ") VALUES (" + vals + ");";
+        return "INSERT INTO " + tableSql + " (" + cols + ") VALUES (" + vals + ");";
     }
 
     public static String string(String s) {

@@ -147,6 +147,13 @@ public final class ServerRuntime {
         return DriverManager.getConnection(jdbcUrl(database), connectionProperties("pgprop"));
     }
 
+    /** A connection with extra driver properties (such as {@code options} for per-session settings). */
+    public Connection connect(String database, Properties extra) throws SQLException {
+        Properties p = connectionProperties("pgprop");
+        p.putAll(extra);
+        return DriverManager.getConnection(jdbcUrl(database), p);
+    }
+
     /** A connection to the maintenance database, where databases are created and dropped. */
     public Connection adminConnection() throws SQLException {
         return DriverManager.getConnection(server.adminJdbcUrl(), connectionProperties("pgprop-admin"));
@@ -161,6 +168,8 @@ public final class ServerRuntime {
             p.setProperty("password", server.password());
         }
         p.setProperty("ApplicationName", applicationName);
+        // startup-packet parameters (application_name among them) survive RESET ALL; saves round trips too
+        p.setProperty("assumeMinServerVersion", "13");
         return p;
     }
 

@@ -1,0 +1,17 @@
+package dev.pgprop.dsl;
+
+/**
+ * The test environment broke (connection lost, server shutting down): not a property failure.
+ *
+ * <pre>{@code
+ * // a server restarted mid-try surfaces as
+ * // FaultException: connection failure [08006] ... (a fault of the environment, not an invariant violation)
+ * }</pre>
+ */
+public class FaultException extends ScenarioException {
+    private static final long serialVersionUID = 1L;
+
+    public FaultException(String message, PgError error, Throwable cause) {
+        super(message, error, cause);
+    }
+}

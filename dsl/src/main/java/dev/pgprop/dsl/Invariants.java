@@ -1,0 +1,365 @@
+package dev.pgprop.dsl;
+
+import dev.pgprop.dsl.internal.engine.Catalog;
+import dev.pgprop.dsl.internal.engine.CheckSql;
+import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The built-in invariants. Each one fails on a planted violation in pgprop's own tests.
+ *
+ * <pre>{@code
+ * import static dev.pgprop.dsl.Invariants.*;
+ *
+ * db.given(data)
+ *   .whenRolledBack(tx -> tx.execute("delete from allocations"))
+ *   .then(noTrace(), constraintsHold(), noRows("select * from inventory where allocated > on_hand"));
+ * }</pre>
+ */
+public final class Invariants {
+    /** Violating rows kept per constraint or query. */
+    public static final int ROWS_KEPT = 20;
+    /** Tables up to this size get a row-level diff in {@link #noTrace()}. */
+    public static final int NO_TRACE_DETAIL_ROWS = 500;
+
+    private Invariants() {}
+
+    /**
+     * Every CHECK, NOT NULL, UNIQUE, PRIMARY KEY and FOREIGN KEY of the catalog holds on the final
+     * state, NOT VALID constraints included (so rows that bypassed a constraint are found).
+     */
+    public static Invariant constraintsHold() {
+        return new Invariant() {
+            @Override
+            public String name() {
+                return "constraintsHold";
+            }
+
+            @Override
+            public List<Violation> check(CheckContext ctx, @Nullable Object captured) throws Exception {
+                // read afresh: the actions may have changed the schema (a constraint added NOT VALID, say)
+                String sql = CheckSql.constraints(Catalog.read(ctx.tx().connection()), ROWS_KEPT);
+                if (sql == null) {
+                    return List.of();
+                }
+                Map<String, List<Row>> byConstraint = new LinkedHashMap<>();
+                for (Row r : ctx.rows(sql)) {
+                    String key = r.get("kind") + " " + r.get("name") + " on " + r.get("tbl");
+                    byConstraint.computeIfAbsent(key, k -> new ArrayList<>())
+                            .add(Row.of("constraint", r.get("name"), "row", r.get("row")));
+                }
+                List<Violation> out = new ArrayList<>();
+                byConstraint.forEach((k, rows) -> out.add(new Violation(name(), k + " is violated by "
+                        + rows.size() + (rows.size() >= ROWS_KEPT ? "+" : "") + " row(s)", rows)));
+                return out;
+            }
+        };
+    }
+
+    /**
+     * The actions leave every table's content exactly as it was after {@code given} (compared by
+     * digest, with a row diff for small tables). Sequence advances, which a rollback does not
+     * undo, are reported in the message but are not a violation by themselves.
+     */
+    public static Invariant noTrace() {
+        return new Invariant() {
+            @Override
+            public String name() {
+                return "noTrace";
+            }
+
+            @Override
+            public Object capture(CheckContext ctx) throws Exception {
+                return snapshot(ctx);
+            }
+
+            @Override
+            public List<Violation> check(CheckContext ctx, @Nullable Object captured) throws Exception {
+                Snapshot before = (Snapshot) Objects.requireNonNull(captured);
+                Snapshot after = snapshot(ctx);
+                List<Violation> out = new ArrayList<>();
+                List<String> advanced = new ArrayList<>();
+                after.sequences.forEach((seq, v) -> {
+                    if (!Objects.equals(before.sequences.get(seq), v)) {
+                        advanced.add(seq + " " + before.sequences.get(seq) + " -> " + v);
+                    }
+                });
+                String seqNote = advanced.isEmpty() ? "" : " (sequences advanced, which rollback does not undo: "
+                        + String.join(", ", advanced) + ")";
+                for (Map.Entry<String, TableDigest> e : after.tables.entrySet()) {
+                    TableDigest b = before.tables.get(e.getKey());
+                    TableDigest a = e.getValue();
+                    if (b != null && b.digest.equals(a.digest)) {
+                        continue;
+                    }
+                    List<Row> diff = new ArrayList<>();
+                    if (b != null && b.rows != null && a.rows != null) {
+                        List<String> removed = new ArrayList<>(b.rows);
+                        List<String> added = new ArrayList<>(a.rows);
+                        for (String r : b.rows) {
+                            added.remove(r);
+                        }
+                        for (String r : a.rows) {
+                            removed.remove(r);
+                        }
+                        removed.forEach(r -> diff.add(Row.of("change", "-", "row", r)));
+                        added.forEach(r -> diff.add(Row.of("change", "+", "row", r)));
+                    }
+                    out.add(new Violation(name(), e.getKey() + " changed: " + (b == null ? "?" : b.count) + " rows before, "
+                            + a.count + " after" + seqNote, diff.subList(0, Math.min(diff.size(), ROWS_KEPT))));
+                }
+                return out;
+            }
+        };
+    }
+
+    private record TableDigest(long count, String digest, @Nullable List<String> rows) {}
+
+    private record Snapshot(Map<String, TableDigest> tables, Map<String, Long> sequences) {}
+
+    private static Snapshot snapshot(CheckContext ctx) throws Exception {
+        Map<String, TableDigest> tables = new LinkedHashMap<>();
+        Map<String, Long> sequences = new LinkedHashMap<>();
+        String sql = CheckSql.digests(ctx.catalog(), NO_TRACE_DETAIL_ROWS);
+        try (Statement s = ctx.tx().connection().createStatement()) {
+            if (sql != null) {
+                try (ResultSet rs = s.executeQuery(sql)) {
+                    while (rs.next()) {
+                        Array arr = rs.getArray(4);
+                        tables.put(rs.getString(1), new TableDigest(rs.getLong(2), rs.getString(3),
+                                arr == null ? null : List.of((String[]) arr.getArray())));
+                    }
+                }
+            }
+            try (ResultSet rs = s.executeQuery(CheckSql.sequences())) {
+                while (rs.next()) {
+                    sequences.put(rs.getString(1), rs.getObject(2) == null ? null : rs.getLong(2));
+                }
+            }
+        }
+        return new Snapshot(tables, sequences);
+    }
+
+    /** The query returns no rows (the rows it returns are the violation). */
+    public static Invariant noRows(String sql) {
+        Objects.requireNonNull(sql, "sql");
+        return new Invariant() {
+            @Override
+            public String name() {
+                return "noRows(" + sql.strip() + ")";
+            }
+
+            @Override
+            public List<Violation> check(CheckContext ctx, @Nullable Object captured) {
+                List<Row> rows = ctx.rows(sql);
+                return rows.isEmpty() ? List.of()
+                        : List.of(new Violation(name(), rows.size() + " row(s) returned", rows.subList(0, Math.min(rows.size(), ROWS_KEPT))));
+            }
+        };
+    }
+
+    /** Both queries return the same multiset of rows (order ignored); the differences are the violation. */
+    public static Invariant sameRows(String sqlA, String sqlB) {
+        Objects.requireNonNull(sqlA, "sqlA");
+        Objects.requireNonNull(sqlB, "sqlB");
+        return new Invariant() {
+            @Override
+            public String name() {
+                return "sameRows(" + sqlA.strip() + ", " + sqlB.strip() + ")";
+            }
+
+            @Override
+            public List<Violation> check(CheckContext ctx, @Nullable Object captured) {
+                String diff = "SELECT 'only in first' AS side, x.* FROM ((" + sqlA + ") EXCEPT ALL (" + sqlB + ")) x"
+                        + " UNION ALL SELECT 'only in second', y.* FROM ((" + sqlB + ") EXCEPT ALL (" + sqlA + ")) y LIMIT "
+                        + ROWS_KEPT;
+                List<Row> rows = ctx.rows(diff);
+                return rows.isEmpty() ? List.of() : List.of(new Violation(name(), "the queries differ", rows));
+            }
+        };
+    }
+
+    /** A comparison on the first column of the first row of a query: {@code scalar(sql).isEqualTo(3)}. */
+    public static ScalarInvariant scalar(String sql) {
+        return new ScalarInvariant(Objects.requireNonNull(sql, "sql"));
+    }
+
+    /** Both queries' single values are equal (numbers compared by value). */
+    public static Invariant sameScalar(String sqlA, String sqlB) {
+        return invariant("sameScalar(" + sqlA.strip() + ", " + sqlB.strip() + ")", ctx -> {
+            Object a = ctx.scalar(sqlA);
+            Object b = ctx.scalar(sqlB);
+            if (!ScalarInvariant.valuesEqual(a, b)) {
+                ctx.fail("first is " + a + ", second is " + b, List.of(Row.of("first", a, "second", b)));
+            }
+        });
+    }
+
+    /**
+     * Some transaction of the actions was rejected with one of these error classes (which are
+     * then expected, not failures).
+     */
+    public static Invariant rejectedWith(ErrorClass first, ErrorClass... more) {
+        Set<ErrorClass> classes = EnumSet.of(first, more);
+        return new Invariant() {
+            @Override
+            public String name() {
+                return "rejectedWith(" + classes + ")";
+            }
+
+            @Override
+            public Set<ErrorClass> expectedErrors() {
+                return classes;
+            }
+
+            @Override
+            public List<Violation> check(CheckContext ctx, @Nullable Object captured) {
+                return rejection(name(), ctx, r -> r.error().map(e -> classes.contains(e.errorClass())).orElse(false));
+            }
+        };
+    }
+
+    /**
+     * Some transaction was rejected with this SQLSTATE, or any of its class when given two
+     * characters ({@code "23"}). The matching errors are expected, not failures.
+     */
+    public static Invariant rejectedWith(String sqlState) {
+        if (!sqlState.matches("[0-9A-Z]{2}|[0-9A-Z]{5}")) {
+            throw new IllegalArgumentException("'" + sqlState + "' is not a SQLSTATE (5 characters, such as 23505) or a"
+                    + " SQLSTATE class (2 characters, such as 23)");
+        }
+        Set<ErrorClass> classes = EnumSet.noneOf(ErrorClass.class);
+        for (ErrorClass c : ErrorClass.values()) {
+            if (!c.sqlState().isEmpty() && (c.sqlState().startsWith(sqlState) || sqlState.startsWith(c.sqlState()))) {
+                classes.add(c);
+            }
+        }
+        if (classes.isEmpty()) {
+            classes.add(ErrorClass.OTHER);
+        }
+        return new Invariant() {
+            @Override
+            public String name() {
+                return "rejectedWith(" + sqlState + ")";
+            }
+
+            @Override
+            public Set<ErrorClass> expectedErrors() {
+                return classes;
+            }
+
+            @Override
+            public List<Violation> check(CheckContext ctx, @Nullable Object captured) {
+                return rejection(name(), ctx, r -> r.error().map(e -> e.sqlState().startsWith(sqlState)).orElse(false));
+            }
+        };
+    }
+
+    private static List<Violation> rejection(String name, CheckContext ctx, java.util.function.Predicate<StepResult> matches) {
+        List<StepResult> results = ctx.outcome().results();
+        if (results.stream().anyMatch(matches)) {
+            return List.of();
+        }
+        List<Row> rows = new ArrayList<>();
+        for (StepResult r : results) {
+            rows.add(Row.of("step", r.step(), "session", r.session(), "result", r.failed() ? String.valueOf(r.pgError())
+                    : r.committed() ? "committed" : "rolled back"));
+        }
+        return List.of(new Violation(name, results.isEmpty() ? "the scenario ran no transaction"
+                : "no transaction was rejected that way", rows));
+    }
+
+    /** A custom invariant: the check throws (an assertion, or {@link CheckContext#fail}) when it does not hold. */
+    public static Invariant invariant(String name, InvariantCheck check) {
+        Objects.requireNonNull(check, "check");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("an invariant's name must not be blank");
+        }
+        return new Invariant() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public List<Violation> check(CheckContext ctx, @Nullable Object captured) throws Exception {
+                check.check(ctx);
+                return List.of();
+            }
+        };
+    }
+
+    /**
+     * A comparison of a query's single value; made by {@link Invariants#scalar}.
+     *
+     * <pre>{@code
+     * scalar("select count(*) from allocations where status = 'allocated'").isAtMost(10)
+     * }</pre>
+     */
+    public static final class ScalarInvariant {
+        private final String sql;
+
+        ScalarInvariant(String sql) {
+            this.sql = sql;
+        }
+
+        public Invariant isEqualTo(@Nullable Object expected) {
+            return compare("= " + expected, v -> valuesEqual(v, expected));
+        }
+
+        public Invariant isNotEqualTo(@Nullable Object unexpected) {
+            return compare("<> " + unexpected, v -> !valuesEqual(v, unexpected));
+        }
+
+        public Invariant isAtMost(Number max) {
+            return compare("<= " + max, v -> v instanceof Number n && decimal(n).compareTo(decimal(max)) <= 0);
+        }
+
+        public Invariant isAtLeast(Number min) {
+            return compare(">= " + min, v -> v instanceof Number n && decimal(n).compareTo(decimal(min)) >= 0);
+        }
+
+        public Invariant isBetween(Number min, Number max) {
+            return compare("between " + min + " and " + max, v -> v instanceof Number n
+                    && decimal(n).compareTo(decimal(min)) >= 0 && decimal(n).compareTo(decimal(max)) <= 0);
+        }
+
+        private Invariant compare(String expectation, java.util.function.Predicate<@Nullable Object> ok) {
+            return invariant("scalar(" + sql.strip() + ") " + expectation, ctx -> {
+                Object v = ctx.scalar(sql);
+                if (!ok.test(v)) {
+                    ctx.fail("the value is " + v + ", expected " + expectation, List.of(Row.of("value", v)));
+                }
+            });
+        }
+
+        static boolean valuesEqual(@Nullable Object a, @Nullable Object b) {
+            if (a instanceof Number x && b instanceof Number y) {
+                return decimal(x).compareTo(decimal(y)) == 0;
+            }
+            return Objects.equals(a, b) || (a != null && b != null && a.toString().equals(b.toString())
+                    && !(a instanceof Number) && !(b instanceof Number));
+        }
+
+        private static BigDecimal decimal(Number n) {
+            return n instanceof BigDecimal d ? d : new BigDecimal(n.toString());
+        }
+    }
+
+    static Set<String> names(List<Invariant> invariants) {
+        Set<String> s = new TreeSet<>();
+        invariants.forEach(i -> s.add(i.name()));
+        return s;
+    }
+}

@@ -1,0 +1,303 @@
+package dev.pgprop.dsl.internal.engine;
+
+import dev.pgprop.dsl.MigrationSet;
+import dev.pgprop.dsl.PgProp;
+import dev.pgprop.dsl.PgPropException;
+import dev.pgprop.dsl.TestDatabase;
+import dev.pgprop.dsl.internal.provision.ServerRuntime;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Properties;
+import java.util.StringJoiner;
+
+/**
+ * The database of one property class: cloned from the migration set's template, its catalog read
+ * once, tables the migrations seeded snapshotted, sessions pooled across tries.
+ */
+public final class ClassDatabase implements AutoCloseable {
+    private final TestDatabase database;
+    private final MigrationSet migrations;
+    private final EngineConfig config;
+    private final Catalog catalog;
+    private final boolean superuser;
+    private final List<Catalog.Table> seeded;
+    private final Pool pool;
+    private final String emptyProbeSql;
+    private final String sequenceResetSql;
+
+    private ClassDatabase(TestDatabase database, MigrationSet migrations, EngineConfig config) {
+        this.database = database;
+        this.migrations = migrations;
+        this.config = config;
+        this.pool = new Pool(database.name(), config);
+        Connection c = pool.borrow();
+        try (Statement s = c.createStatement()) {
+            this.catalog = Catalog.read(c);
+            try (ResultSet rs = s.executeQuery("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")) {
+                this.superuser = rs.next() && rs.getBoolean(1);
+            }
+            this.seeded = new ArrayList<>();
+            for (Catalog.Table t : catalog.tables()) {
+                try (ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT 1 FROM " + t.qualified() + ")")) {
+                    rs.next();
+                    if (rs.getBoolean(1)) {
+                        seeded.add(t);
+                    }
+                }
+            }
+            if (!seeded.isEmpty()) {
+                s.execute("CREATE SCHEMA IF NOT EXISTS " + Catalog.SNAPSHOT_SCHEMA);
+                for (Catalog.Table t : seeded) {
+                    s.execute("CREATE TABLE " + snapshotOf(t) + " AS SELECT * FROM " + t.qualified());
+                }
+            }
+        } catch (SQLException e) {
+            pool.close();
+            throw new PgPropException("cannot prepare database " + database.name() + ": " + e.getMessage(), e);
+        } finally {
+            pool.release(c, true);
+        }
+        this.emptyProbeSql = probeSql(catalog, seeded);
+        this.sequenceResetSql = sequenceResetSql(catalog);
+    }
+
+    public static ClassDatabase create(MigrationSet migrations, String label, EngineConfig config) {
+        TestDatabase db = PgProp.server().createDatabase(migrations, label);
+        try {
+            return new ClassDatabase(db, migrations, config);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    private static String snapshotOf(Catalog.Table t) {
+        return Catalog.SNAPSHOT_SCHEMA + "." + quote(t.schema() + "__" + t.name());
+    }
+
+    static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    /** One query: which non-seeded tables have rows now (by index), and which prepared transactions are open. */
+    private static String probeSql(Catalog catalog, List<Catalog.Table> seeded) {
+        StringJoiner arr = new StringJoiner(", ", "ARRAY[", "]::int[]");
+        List<Catalog.Table> tables = catalog.tables();
+        for (int i = 0; i < tables.size(); i++) {
+            if (!seeded.contains(tables.get(i))) {
+                arr.add("CASE WHEN EXISTS (SELECT 1 FROM " + tables.get(i).qualified() + ") THEN " + i + " END");
+            }
+        }
+        String nonEmpty = arr.length() == "ARRAY[]::int[]".length() ? "ARRAY[]::int[]" : arr.toString();
+        return "SELECT " + nonEmpty + ", (SELECT array_agg(gid) FROM pg_prepared_xacts WHERE database = current_database())";
+    }
+
+    private static String sequenceResetSql(Catalog catalog) {
+        if (catalog.sequences().isEmpty()) {
+            return "";
+        }
+        StringJoiner j = new StringJoiner(", ", "SELECT ", "");
+        for (Catalog.Sequence s : catalog.sequences()) {
+            j.add("setval('" + s.qualified().replace("'", "''") + "', " + s.lastValue() + ", " + s.isCalled() + ")");
+        }
+        return j.toString();
+    }
+
+    public TestDatabase database() {
+        return database;
+    }
+
+    public MigrationSet migrations() {
+        return migrations;
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    /**
+     * Brings the database back to its template state after a try that committed: empties every
+     * table that has rows, restores the tables the migrations seeded, resets every sequence, and
+     * rolls back prepared transactions. Runs on a pooled connection.
+     */
+    public void cleanByDelete(Pool target) {
+        Connection c = target.borrow();
+        boolean ok = false;
+        try (Statement s = c.createStatement()) {
+            List<Catalog.Table> nonEmpty = new ArrayList<>();
+            List<String> prepared = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery(emptyProbeSql)) {
+                rs.next();
+                for (Integer i : (Integer[]) rs.getArray(1).getArray()) {
+                    if (i != null) {
+                        nonEmpty.add(catalog.tables().get(i));
+                    }
+                }
+                java.sql.Array gids = rs.getArray(2);
+                if (gids != null) {
+                    prepared.addAll(List.of((String[]) gids.getArray()));
+                }
+            }
+            for (String gid : prepared) {
+                s.execute("ROLLBACK PREPARED '" + gid.replace("'", "''") + "'");
+            }
+            StringBuilder sql = new StringBuilder();
+            if (!nonEmpty.isEmpty() || !seeded.isEmpty()) {
+                if (superuser) {
+                    // no triggers, no foreign-key checks: order does not matter and nothing else fires
+                    sql.append("SET session_replication_role = replica;");
+                    for (Catalog.Table t : nonEmpty) {
+                        sql.append("DELETE FROM ").append(t.qualified()).append(';');
+                    }
+                    for (Catalog.Table t : seeded) {
+                        sql.append("DELETE FROM ").append(t.qualified()).append(';');
+                        sql.append("INSERT INTO ").append(t.qualified()).append(" OVERRIDING SYSTEM VALUE SELECT * FROM ")
+                                .append(snapshotOf(t)).append(';');
+                    }
+                    sql.append("SET session_replication_role = DEFAULT;");
+                } else {
+                    StringJoiner all = new StringJoiner(", ");
+                    nonEmpty.forEach(t -> all.add(t.qualified()));
+                    seeded.forEach(t -> all.add(t.qualified()));
+                    sql.append("TRUNCATE ").append(all).append(" CASCADE;");
+                    for (Catalog.Table t : seeded) {
+                        sql.append("INSERT INTO ").append(t.qualified()).append(" OVERRIDING SYSTEM VALUE SELECT * FROM ")
+                                .append(snapshotOf(t)).append(';');
+                    }
+                }
+            }
+            if (!sequenceResetSql.isEmpty()) {
+                sql.append(sequenceResetSql).append(';');
+            }
+            if (sql.length() > 0) {
+                s.execute(sql.toString());
+            }
+            ok = true;
+        } catch (SQLException e) {
+            throw new PgPropException("cleaning database " + target.database() + " after a try failed: " + e.getMessage()
+                    + ". The next try could see this try's rows, so the run stops here. Is a session of the try still"
+                    + " holding locks?", e);
+        } finally {
+            target.release(c, ok);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        database.close();
+    }
+
+    /** Keeps the database (and its data) after the run, for inspection. */
+    public void keep() {
+        pool.close();
+        database.keep();
+    }
+
+    /** Sessions on one database, kept across tries; each has the configured timeouts. */
+    public static final class Pool implements AutoCloseable {
+        private final String database;
+        private final Properties properties = new Properties();
+        private final Deque<Connection> idle = new ArrayDeque<>();
+        private final List<Connection> all = new ArrayList<>();
+        private final java.util.Map<Connection, org.jdbi.v3.core.Handle> handles = new java.util.IdentityHashMap<>();
+
+        public Pool(String database, EngineConfig config) {
+            this.database = database;
+            properties.setProperty("options", config.connectionOptions());
+        }
+
+        public String database() {
+            return database;
+        }
+
+        public synchronized Connection borrow() {
+            Connection c = idle.pollFirst();
+            if (c != null) {
+                return c;
+            }
+            try {
+                c = ServerRuntime.get().connect(database, properties);
+            } catch (SQLException e) {
+                throw new PgPropException("cannot open a session on " + database + ": " + e.getMessage(), e);
+            }
+            all.add(c);
+            return c;
+        }
+
+        /**
+         * Returns a session: its transaction rolled back, its settings reset. A session that
+         * cannot be reset is closed instead.
+         */
+        public void release(Connection c, boolean reusable) {
+            boolean keep = false;
+            if (reusable) {
+                try {
+                    if (!c.isClosed()) {
+                        if (!c.getAutoCommit()) {
+                            c.rollback();
+                            c.setAutoCommit(true);
+                        }
+                        try (Statement s = c.createStatement()) {
+                            s.execute("RESET ALL; SELECT pg_advisory_unlock_all()");
+                        }
+                        keep = true;
+                    }
+                } catch (SQLException e) {
+                    keep = false;
+                }
+            }
+            synchronized (this) {
+                if (keep) {
+                    idle.addFirst(c);
+                } else {
+                    all.remove(c);
+                    handles.remove(c);
+                    closeQuietly(c);
+                }
+            }
+        }
+
+        /** The JDBI handle of a pooled session (one per session, never closed by users). */
+        public synchronized org.jdbi.v3.core.Handle handle(Connection c) {
+            return handles.computeIfAbsent(c, dev.pgprop.dsl.internal.JdbiSetup::wrap);
+        }
+
+        /** Returns a session that is known clean (its transaction just ended by pgprop). */
+        public synchronized void releaseClean(Connection c) {
+            idle.addFirst(c);
+        }
+
+        @Override
+        public synchronized void close() {
+            for (Connection c : all) {
+                closeQuietly(c);
+            }
+            all.clear();
+            idle.clear();
+            handles.clear();
+        }
+
+        private static void closeQuietly(Connection c) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                // closing anyway
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.pgprop.dsl.internal.engine;
+
+import dev.pgprop.dsl.Dataset;
+import dev.pgprop.dsl.DatasetLoadException;
+import dev.pgprop.dsl.PgError;
+import dev.pgprop.dsl.PgPropException;
+import dev.pgprop.dsl.Row;
+import dev.pgprop.dsl.internal.SqlLiterals;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/**
+ * Loads a {@link Dataset} in foreign-key order (read from the catalog): one multi-row INSERT per
+ * run of rows with the same columns, all sent in one round trip. On failure nothing stays, and
+ * the rows are replayed one by one to name the row that failed.
+ */
+public final class Loader {
+    private Loader() {}
+
+    /** Table order for a dataset: the catalog's foreign-key order of the tables it names. */
+    public static List<String> order(Catalog catalog, Dataset data) {
+        List<Catalog.Table> tables = new ArrayList<>();
+        for (String t : data.tables()) {
+            tables.add(catalog.table(t));
+        }
+        List<Catalog.Table> ordered = catalog.loadOrder(tables);
+        List<String> names = new ArrayList<>();
+        for (Catalog.Table t : ordered) {
+            names.add(data.tables().get(tables.indexOf(t)));
+        }
+        return names;
+    }
+
+    /** The dataset as SQL in foreign-key order (multi-row INSERTs). */
+    public static String sql(Catalog catalog, Dataset data) {
+        StringBuilder b = new StringBuilder();
+        for (String name : order(catalog, data)) {
+            Catalog.Table t = catalog.table(name);
+            List<Row> rows = data.rows(name);
+            int i = 0;
+            while (i < rows.size()) {
+                Set<String> cols = rows.get(i).columns();
+                StringJoiner colList = new StringJoiner(", ", "(", ")");
+                cols.forEach(c -> colList.add(SqlLiterals.identifier(c)));
+                b.append("INSERT INTO ").append(t.qualified()).append(' ').append(cols.isEmpty() ? "" : colList + " ");
+                if (cols.isEmpty()) {
+                    b.append("DEFAULT VALUES;");
+                    i++;
+                    continue;
+                }
+                b.append("VALUES ");
+                boolean first = true;
+                while (i < rows.size() && rows.get(i).columns().equals(cols)) {
+                    StringJoiner vals = new StringJoiner(", ", "(", ")");
+                    rows.get(i).values().values().forEach(v -> vals.add(SqlLiterals.literal(v)));
+                    b.append(first ? "" : ", ").append(vals);
+                    first = false;
+                    i++;
+                }
+                b.append(";\n");
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * Loads the dataset on {@code c}. With {@code inTransaction}, {@code c} is inside the try's
+     * transaction (a savepoint guards the load); otherwise the load commits on its own.
+     */
+    public static void load(Connection c, Catalog catalog, Dataset data, boolean inTransaction) {
+        if (data.isEmpty()) {
+            return;
+        }
+        String sql = sql(catalog, data);
+        try (Statement s = c.createStatement()) {
+            if (inTransaction) {
+                s.execute("SAVEPOINT pgprop_load");
+                try {
+                    s.execute(sql);
+                    s.execute("RELEASE SAVEPOINT pgprop_load");
+                } catch (SQLException e) {
+                    s.execute("ROLLBACK TO SAVEPOINT pgprop_load");
+                    throw diagnose(c, catalog, data, e, true);
+                }
+            } else {
+                c.setAutoCommit(false);
+                try {
+                    s.execute(sql);
+                    c.commit();
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw diagnose(c, catalog, data, e, false);
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            }
+        } catch (SQLException e) {
+            throw new PgPropException("loading the dataset failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Replays the rows one by one (rolled back) to find the first that fails. */
+    private static RuntimeException diagnose(Connection c, Catalog catalog, Dataset data, SQLException original,
+                                             boolean inTransaction) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            if (!inTransaction) {
+                c.setAutoCommit(false);
+            }
+            s.execute("SAVEPOINT pgprop_diagnose");
+            try {
+                for (String name : order(catalog, data)) {
+                    Catalog.Table t = catalog.table(name);
+                    List<Row> rows = data.rows(name);
+                    for (int i = 0; i < rows.size(); i++) {
+                        try {
+                            s.execute(SqlLiterals.insertInto(t.qualified(), rows.get(i)));
+                        } catch (SQLException e) {
+                            return new DatasetLoadException(name, i, rows.get(i), PgError.of(e), e);
+                        }
+                    }
+                }
+            } finally {
+                s.execute("ROLLBACK TO SAVEPOINT pgprop_diagnose");
+                if (!inTransaction) {
+                    c.rollback();
+                }
+            }
+        }
+        // every row loads alone: the batch failed as a whole (a deferred constraint, a statement trigger)
+        return new DatasetLoadException(data.tables().get(0), 0, data.rows(data.tables().get(0)).isEmpty() ? Row.of()
+                : data.rows(data.tables().get(0)).get(0), PgError.of(original), original);
+    }
+}

@@ -1,0 +1,218 @@
+package dev.pgprop.dsl.internal.engine;
+
+import dev.pgprop.dsl.Isolation;
+import dev.pgprop.dsl.PgProp;
+import dev.pgprop.dsl.PgPropException;
+import dev.pgprop.dsl.ScenarioException;
+import dev.pgprop.dsl.TestDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One try's database state: the isolation mode chosen for it, its main session, the extra
+ * sessions it used, and the cleanup that leaves the next try a clean database.
+ *
+ * <p>The rule: a try starts in {@code ROLLBACK} mode (everything in one transaction on the main
+ * session, rolled back at the end) unless its first scenario commits or uses several sessions;
+ * then {@code DELETE} mode (commits are real; touched tables are emptied afterwards). A later
+ * scenario of the same try that needs commits promotes a {@code ROLLBACK} try to {@code DELETE}.
+ * A forced isolation ({@code pgprop.isolation}, the class annotation) replaces the rule.
+ */
+public final class TryState {
+    public enum Mode { NONE, ROLLBACK, DELETE, TEMPLATE }
+
+    private final ClassDatabase cls;
+    private final Isolation forced;
+    private Mode mode = Mode.NONE;
+    private ClassDatabase.Pool pool;
+    private @Nullable TestDatabase tryDatabase;
+    private @Nullable Connection main;
+    private @Nullable TransactionIsolationLevel rollbackLevel;
+    private final List<Connection> sessions = new ArrayList<>();
+    private final List<Connection> extras = new ArrayList<>();
+    private boolean dirty;
+
+    public TryState(ClassDatabase cls, Isolation forced) {
+        this.cls = cls;
+        this.forced = forced;
+        this.pool = cls.pool();
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public ClassDatabase classDatabase() {
+        return cls;
+    }
+
+    public ClassDatabase.Pool pool() {
+        return pool;
+    }
+
+    /**
+     * Makes sure the try runs in a mode that can do what a scenario needs: commits, several
+     * sessions, or one rolled-back transaction at {@code level} (null: no rolled-back-only need).
+     */
+    public void require(boolean commits, @Nullable TransactionIsolationLevel level) {
+        boolean needsReal = commits;
+        if (mode == Mode.NONE) {
+            Mode chosen = switch (forced) {
+                case ROLLBACK -> Mode.ROLLBACK;
+                case DELETE -> Mode.DELETE;
+                case TEMPLATE -> Mode.TEMPLATE;
+                case AUTO -> needsReal ? Mode.DELETE : Mode.ROLLBACK;
+            };
+            if (chosen == Mode.ROLLBACK && needsReal) {
+                throw rollbackCannot();
+            }
+            start(chosen, level);
+            return;
+        }
+        if (mode == Mode.ROLLBACK) {
+            boolean otherLevel = level != null && rollbackLevel != null && level != rollbackLevel;
+            if (needsReal || otherLevel) {
+                if (forced == Isolation.ROLLBACK) {
+                    throw rollbackCannot();
+                }
+                promote();
+            }
+        }
+    }
+
+    private ScenarioException rollbackCannot() {
+        return new ScenarioException("isolation ROLLBACK cannot run this scenario: it commits, uses several sessions or"
+                + " several isolation levels, which one rolled-back transaction cannot hold. Use isolation DELETE or"
+                + " TEMPLATE (-Dpgprop.isolation, or @PgProperties(isolation = ...)), or leave it AUTO.", null, null);
+    }
+
+    private void start(Mode m, @Nullable TransactionIsolationLevel level) {
+        mode = m;
+        try {
+            if (m == Mode.TEMPLATE) {
+                tryDatabase = PgProp.server().createDatabase(cls.migrations(), cls.database().name() + "_try");
+                pool = new ClassDatabase.Pool(tryDatabase.name(), cls.config());
+            }
+            Connection c = pool.borrow();
+            main = c;
+            if (m == Mode.ROLLBACK) {
+                rollbackLevel = level == null ? TransactionIsolationLevel.READ_COMMITTED : level;
+                c.setAutoCommit(false);
+                c.setTransactionIsolation(rollbackLevel.intValue());
+            }
+        } catch (SQLException e) {
+            throw new PgPropException("cannot start the try's transaction: " + e.getMessage(), e);
+        }
+    }
+
+    /** ROLLBACK -> DELETE mid-try: what the try did so far is committed and cleaned up at the end. */
+    private void promote() {
+        Connection c = main();
+        try {
+            c.commit();
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            throw new PgPropException("cannot switch the try to DELETE isolation: " + e.getMessage(), e);
+        }
+        mode = Mode.DELETE;
+        rollbackLevel = null;
+    }
+
+    /** The main session of the try (in ROLLBACK mode, inside the try's transaction). */
+    public Connection main() {
+        if (main == null) {
+            require(false, null);
+        }
+        return main;
+    }
+
+    /** Another session for concurrent steps; give it back with {@link #releaseSession}. */
+    public Connection borrowSession() {
+        Connection c = pool.borrow();
+        synchronized (sessions) {
+            sessions.add(c);
+        }
+        return c;
+    }
+
+    public void releaseSession(Connection c, boolean reusable) {
+        synchronized (sessions) {
+            sessions.remove(c);
+        }
+        pool.release(c, reusable);
+    }
+
+    /**
+     * A session the user drives directly (through {@code Db.jdbi()}): whatever it commits is
+     * real, so the try is cleaned by delete at the end whatever its mode.
+     */
+    public Connection openExtra() {
+        Connection c = pool.borrow();
+        synchronized (extras) {
+            extras.add(c);
+        }
+        dirty = true;
+        return c;
+    }
+
+    /** Ends the try: the database is back to its template state, or an exception says why not. */
+    public void finish() {
+        RuntimeException failure = null;
+        List<Connection> open = new ArrayList<>();
+        synchronized (sessions) {
+            open.addAll(sessions);
+            sessions.clear();
+        }
+        synchronized (extras) {
+            open.addAll(extras);
+            extras.clear();
+        }
+        for (Connection c : open) {
+            pool.release(c, true);
+        }
+        try {
+            switch (mode) {
+                case NONE -> { }
+                case ROLLBACK -> {
+                    Connection c = main;
+                    try {
+                        c.rollback();
+                        c.setAutoCommit(true);
+                        pool.releaseClean(c);
+                    } catch (SQLException e) {
+                        pool.release(c, false);
+                        throw new PgPropException("rolling back the try failed: " + e.getMessage(), e);
+                    }
+                    if (dirty) {
+                        cls.cleanByDelete(pool);
+                    }
+                }
+                case DELETE -> {
+                    pool.release(main, true);
+                    cls.cleanByDelete(pool);
+                }
+                case TEMPLATE -> {
+                    pool.close();
+                    if (tryDatabase != null) {
+                        tryDatabase.close();
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+        } finally {
+            main = null;
+            mode = Mode.NONE;
+            pool = cls.pool();
+            tryDatabase = null;
+            dirty = false;
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.pgprop.dsl.internal.jqwik;
+
+import dev.pgprop.dsl.Db;
+import dev.pgprop.dsl.Isolation;
+import dev.pgprop.dsl.MigrationSet;
+import dev.pgprop.dsl.PgProperties;
+import dev.pgprop.dsl.PgPropException;
+import dev.pgprop.dsl.internal.Settings;
+import dev.pgprop.dsl.internal.engine.ClassDatabase;
+import dev.pgprop.dsl.internal.engine.EngineConfig;
+import dev.pgprop.dsl.internal.engine.TryState;
+import java.util.List;
+import java.util.Optional;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.AfterContainerHook;
+import net.jqwik.api.lifecycle.AroundPropertyHook;
+import net.jqwik.api.lifecycle.AroundTryHook;
+import net.jqwik.api.lifecycle.ContainerLifecycleContext;
+import net.jqwik.api.lifecycle.LifecycleContext;
+import net.jqwik.api.lifecycle.Lifespan;
+import net.jqwik.api.lifecycle.ParameterResolutionContext;
+import net.jqwik.api.lifecycle.PropertyExecutionResult;
+import net.jqwik.api.lifecycle.PropertyExecutor;
+import net.jqwik.api.lifecycle.PropertyLifecycleContext;
+import net.jqwik.api.lifecycle.ResolveParameterHook;
+import net.jqwik.api.lifecycle.Store;
+import net.jqwik.api.lifecycle.TryExecutionResult;
+import net.jqwik.api.lifecycle.TryExecutor;
+import net.jqwik.api.lifecycle.TryLifecycleContext;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hooks behind {@link PgProperties}: a database per class (cloned on first use, dropped after
+ * the class), a clean state around every try (shrinking steps included), {@link Db} injection.
+ */
+public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHook, AroundPropertyHook, AfterContainerHook {
+    private static final Logger LOG = LoggerFactory.getLogger(PgPropertiesHook.class);
+    private static final ThreadLocal<@Nullable TryState> CURRENT = new ThreadLocal<>();
+
+    /** What one property class shares across its tries. */
+    static final class ClassContext implements AutoCloseable {
+        final Class<?> type;
+        final MigrationSet migrations;
+        final EngineConfig config;
+        final Isolation isolation;
+        private @Nullable ClassDatabase database;
+        boolean anyFailed;
+
+        ClassContext(Class<?> type) {
+            this.type = type;
+            Settings settings = Settings.fromEnvironment();
+            this.config = EngineConfig.from(settings);
+            PgProperties a = type.getAnnotation(PgProperties.class);
+            MigrationSet set = MigrationSet.fromConfig();
+            Isolation iso = config.isolation();
+            if (a != null) {
+                if (a.migrations().length > 0) {
+                    set = MigrationSet.of(a.migrations()).withPlaceholders(set.placeholders());
+                }
+                for (String p : a.placeholders()) {
+                    int eq = p.indexOf('=');
+                    if (eq <= 0) {
+                        throw new PgPropException("@PgProperties placeholder '" + p + "' on " + type.getName()
+                                + " is not name=value; write it like \"embedding_dim=8\"");
+                    }
+                    set = set.withPlaceholder(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
+                }
+                if (a.isolation() != Isolation.AUTO) {
+                    iso = a.isolation();
+                }
+            }
+            this.migrations = set;
+            this.isolation = iso;
+        }
+
+        synchronized ClassDatabase database() {
+            if (database == null) {
+                database = ClassDatabase.create(migrations, type.getSimpleName(), config);
+            }
+            return database;
+        }
+
+        /** After a failed cleanup: this database can no longer be trusted to be clean. */
+        synchronized void replaceDatabase() {
+            if (database != null) {
+                try {
+                    database.close();
+                } catch (RuntimeException e) {
+                    LOG.warn("pgprop: dropping the unclean database failed: {}", e.getMessage());
+                }
+                database = null;
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            if (database == null) {
+                return;
+            }
+            if (anyFailed && config.keepDatabaseOnFailure()) {
+                database.keep();
+                LOG.info("pgprop: kept database {} of {} (keepDatabaseOnFailure)", database.database().name(), type.getName());
+            } else {
+                database.close();
+            }
+            database = null;
+        }
+    }
+
+    private static Store<ClassContext> store(Class<?> type) {
+        return Store.getOrCreate(Tuple.of(PgPropertiesHook.class, type), Lifespan.RUN, () -> new ClassContext(type));
+    }
+
+    /** The try running on this thread. */
+    static TryState current() {
+        TryState st = CURRENT.get();
+        if (st == null) {
+            throw new PgPropException("the Db parameter was used outside a try (in another thread, or after the property"
+                    + " method returned); use it inside the property method, and Tx inside concurrent actions");
+        }
+        return st;
+    }
+
+    @Override
+    public Optional<ParameterSupplier> resolve(ParameterResolutionContext parameterContext, LifecycleContext lifecycleContext) {
+        if (parameterContext.typeUsage().isOfType(Db.class)) {
+            return Optional.of(optionalTry -> new Db(PgPropertiesHook::current));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public TryExecutionResult aroundTry(TryLifecycleContext context, TryExecutor aTry, List<Object> parameters) {
+        ClassContext cc = store(context.containerClass()).get();
+        TryState st = new TryState(cc.database(), cc.isolation);
+        CURRENT.set(st);
+        TryExecutionResult result;
+        try {
+            result = aTry.execute(parameters);
+        } finally {
+            CURRENT.remove();
+        }
+        try {
+            st.finish();
+        } catch (RuntimeException e) {
+            cc.replaceDatabase();
+            LOG.warn("pgprop: {}; the class gets a fresh database for its next try", e.getMessage());
+            return TryExecutionResult.falsified(e);
+        }
+        return result;
+    }
+
+    @Override
+    public int aroundTryProximity() {
+        return 10; // closest to the try: the clean state wraps only the property method
+    }
+
+    @Override
+    public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
+        PropertyExecutionResult r = property.execute();
+        if (r.status() == PropertyExecutionResult.Status.FAILED) {
+            store(context.containerClass()).get().anyFailed = true;
+        }
+        return r;
+    }
+
+    @Override
+    public void afterContainer(ContainerLifecycleContext context) {
+        context.optionalContainerClass().ifPresent(type -> {
+            try {
+                store(type).get().close();
+            } catch (RuntimeException e) {
+                LOG.warn("pgprop: closing the database of {} failed: {}", type.getName(), e.getMessage());
+            }
+        });
+    }
+}

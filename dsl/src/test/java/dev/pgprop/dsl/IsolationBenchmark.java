@@ -1,0 +1,78 @@
+package dev.pgprop.dsl;
+
+import dev.pgprop.dsl.internal.engine.EngineConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cost per try of each isolation strategy, measured in one run (-Pbench): the same scenario
+ * (a 10-row dataset, one action, one noRows check) as rolled-back and as committing scenario.
+ * Prints medians and writes target/pgprop/bench/isolation.csv. Asserts no timing.
+ */
+class IsolationBenchmark {
+    private static final Dataset DATA;
+
+    static {
+        Dataset d = Dataset.empty();
+        for (int i = 1; i <= 5; i++) {
+            d = d.plus("widget", Row.of("id", i, "label", "w" + i)).plus("part", Row.of("id", i, "widget_id", i, "weight", i));
+        }
+        DATA = d;
+    }
+
+    private record Result(String strategy, String scenario, int tries, double medianMs, double p90Ms, double triesPerSecond) {}
+
+    private static Result measure(Isolation iso, boolean commits, int warmup, int tries) throws Exception {
+        try (TryHarness h = new TryHarness("Bench" + iso, iso, new EngineConfig(iso, "30s", "10s", false))) {
+            double[] ms = new double[tries];
+            for (int i = -warmup; i < tries; i++) {
+                long t0 = System.nanoTime();
+                h.tryOnce(db -> {
+                    Scenario s = db.given(DATA);
+                    s = commits ? s.whenCommitted(tx -> tx.execute("update part set weight = weight + 1 where id = 1"))
+                            : s.whenRolledBack(tx -> tx.execute("update part set weight = weight + 1 where id = 1"));
+                    s.then(Invariants.noRows("select * from part where weight > 100"));
+                });
+                if (i >= 0) {
+                    ms[i] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+            double median = Stats.percentile(ms, 50);
+            return new Result(iso.name().toLowerCase(Locale.ROOT), commits ? "committing" : "rolled back", tries, median,
+                    Stats.percentile(ms, 90), 1000.0 / Arrays.stream(ms).average().orElseThrow());
+        }
+    }
+
+    @Test
+    void costPerTryOfEachStrategy() throws Exception {
+        List<Result> results = new ArrayList<>();
+        results.add(measure(Isolation.AUTO, false, 200, 2000));
+        results.add(measure(Isolation.AUTO, true, 200, 2000));
+        results.add(measure(Isolation.ROLLBACK, false, 200, 2000));
+        results.add(measure(Isolation.DELETE, false, 200, 2000));
+        results.add(measure(Isolation.DELETE, true, 200, 2000));
+        results.add(measure(Isolation.TEMPLATE, false, 10, 100));
+        results.add(measure(Isolation.TEMPLATE, true, 10, 100));
+        StringBuilder csv = new StringBuilder("strategy,scenario,tries,median_ms,p90_ms,tries_per_second\n");
+        System.out.println("\nisolation  scenario      tries   median ms   p90 ms   tries/s");
+        for (Result r : results) {
+            System.out.printf(Locale.ROOT, "%-10s %-12s %6d %10.3f %8.3f %9.0f%n", r.strategy(), r.scenario(), r.tries(), r.medianMs(),
+                    r.p90Ms(), r.triesPerSecond());
+            csv.append(String.format(Locale.ROOT, "%s,%s,%d,%.3f,%.3f,%.0f%n", r.strategy(), r.scenario(), r.tries(), r.medianMs(),
+                    r.p90Ms(), r.triesPerSecond()));
+        }
+        Path out = Path.of("target/pgprop/bench/isolation.csv");
+        try {
+            Files.createDirectories(out.getParent());
+            Files.writeString(out, csv.toString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

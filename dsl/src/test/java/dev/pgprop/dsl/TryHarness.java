@@ -1,0 +1,51 @@
+package dev.pgprop.dsl;
+
+import dev.pgprop.dsl.internal.engine.ClassDatabase;
+import dev.pgprop.dsl.internal.engine.EngineConfig;
+import dev.pgprop.dsl.internal.engine.TryState;
+
+/** Tries outside jqwik, for tests of the engine itself: one class database, one try at a time. */
+final class TryHarness implements AutoCloseable {
+    static final MigrationSet TINY = MigrationSet.of("classpath:pgprop-test/tiny");
+
+    final ClassDatabase cls;
+    private final Isolation isolation;
+    private TryState current;
+
+    TryHarness(String label) {
+        this(label, Isolation.AUTO, new EngineConfig(Isolation.AUTO, "30s", "10s", false));
+    }
+
+    TryHarness(String label, Isolation isolation, EngineConfig config) {
+        this.cls = ClassDatabase.create(TINY, label, config);
+        this.isolation = isolation;
+    }
+
+    /** Runs one try: a fresh TryState, cleaned up afterwards. */
+    void tryOnce(TryBody body) throws Exception {
+        current = new TryState(cls, isolation);
+        try {
+            body.run(new Db(() -> current));
+        } finally {
+            current.finish();
+        }
+    }
+
+    /** Row count of a table, read outside any try. */
+    long count(String table) throws Exception {
+        try (var c = cls.database().openConnection(); var s = c.createStatement();
+             var rs = s.executeQuery("select count(*) from " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Override
+    public void close() {
+        cls.close();
+    }
+
+    interface TryBody {
+        void run(Db db) throws Exception;
+    }
+}
