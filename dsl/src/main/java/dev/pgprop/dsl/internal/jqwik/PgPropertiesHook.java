@@ -47,6 +47,7 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
         final Isolation isolation;
         private @Nullable ClassDatabase database;
         boolean anyFailed;
+        final java.util.Map<String, Integer> modes = new java.util.concurrent.ConcurrentHashMap<>();
 
         ClassContext(Class<?> type) {
             this.type = type;
@@ -96,6 +97,7 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
 
         @Override
         public synchronized void close() {
+            ACTIVE.remove(type, this);
             if (database == null) {
                 return;
             }
@@ -109,8 +111,38 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
         }
     }
 
+    private static final java.util.Map<Class<?>, ClassContext> ACTIVE = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static Store<ClassContext> store(Class<?> type) {
-        return Store.getOrCreate(Tuple.of(PgPropertiesHook.class, type), Lifespan.RUN, () -> new ClassContext(type));
+        return Store.getOrCreate(Tuple.of(PgPropertiesHook.class, type), Lifespan.RUN, () -> {
+            ClassContext cc = new ClassContext(type);
+            ACTIVE.put(type, cc);
+            return cc;
+        });
+    }
+
+    /** The migration set of a {@link PgProperties} class in this run, if it has one. */
+    public static Optional<MigrationSet> migrationsOf(Class<?> type) {
+        return Optional.ofNullable(ACTIVE.get(type)).map(cc -> cc.migrations);
+    }
+
+    /** The table load order of a dataset on a class's database, if the class has one open. */
+    public static Optional<List<String>> loadOrder(Class<?> type, dev.pgprop.dsl.Dataset data) {
+        ClassContext cc = ACTIVE.get(type);
+        if (cc == null || cc.database == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(dev.pgprop.dsl.internal.engine.Loader.order(cc.database.catalog(), data));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Counts of the isolation modes the class's tries ran in, for the results file. */
+    public static java.util.Map<String, Integer> modeCounts(Class<?> type) {
+        ClassContext cc = ACTIVE.get(type);
+        return cc == null ? java.util.Map.of() : new java.util.TreeMap<>(cc.modes);
     }
 
     /** The try running on this thread. */
@@ -141,6 +173,7 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
             result = aTry.execute(parameters);
         } finally {
             CURRENT.remove();
+            cc.modes.merge(st.mode().name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
         }
         try {
             st.finish();

@@ -59,7 +59,7 @@ public final class SeedHook implements AroundPropertyHook {
         return property.execute();
     }
 
-    static String suiteSeed() {
+    public static String suiteSeed() {
         Settings s = Settings.fromEnvironment();
         Optional<Settings.Found> f = s.lookup("seed");
         if (f.isEmpty()) {
