@@ -30,6 +30,7 @@ public final class ClassDatabase implements AutoCloseable {
     private final Pool pool;
     private final String emptyProbeSql;
     private final String sequenceResetSql;
+    private final String superuserCleanupSql;
 
     private ClassDatabase(TestDatabase database, MigrationSet migrations, EngineConfig config) {
         this.database = database;
@@ -65,6 +66,72 @@ public final class ClassDatabase implements AutoCloseable {
         }
         this.emptyProbeSql = probeSql(catalog, seeded);
         this.sequenceResetSql = sequenceResetSql(catalog);
+        this.superuserCleanupSql = superuserCleanupSql();
+    }
+
+    private static final String PREPARED_GUARD = "pgprop: prepared transactions are open";
+
+    /**
+     * The whole cleanup as one round trip (superuser): stop if prepared transactions hold locks,
+     * empty every table without firing triggers or foreign-key checks, restore seeded tables,
+     * reset sequences, and reset the session.
+     */
+    private String superuserCleanupSql() {
+        StringBuilder sql = new StringBuilder();
+        sql.append("DO $pgprop$ BEGIN IF EXISTS (SELECT 1 FROM pg_prepared_xacts WHERE database = current_database()) THEN")
+                .append(" RAISE EXCEPTION '").append(PREPARED_GUARD).append("' USING ERRCODE = 'P0002'; END IF; END $pgprop$;");
+        sql.append("SET session_replication_role = replica;");
+        for (Catalog.Table t : catalog.tables()) {
+            sql.append("DELETE FROM ").append(t.qualified()).append(';');
+        }
+        for (Catalog.Table t : seeded) {
+            sql.append("INSERT INTO ").append(t.qualified()).append(" OVERRIDING SYSTEM VALUE SELECT * FROM ")
+                    .append(snapshotOf(t)).append(';');
+        }
+        sql.append("SET session_replication_role = DEFAULT;");
+        if (!sequenceResetSql.isEmpty()) {
+            sql.append(sequenceResetSql).append(';');
+        }
+        sql.append("RESET ALL; SELECT pg_advisory_unlock_all()");
+        return sql.toString();
+    }
+
+    /**
+     * The template state again after a try that committed, on {@code c} (a session of {@code
+     * target} in autocommit, which is reset too). One round trip for a superuser.
+     */
+    public void cleanByDelete(Pool target, Connection c) {
+        if (!superuser) {
+            cleanByDelete(target);
+            return;
+        }
+        try (Statement s = c.createStatement()) {
+            try {
+                s.execute(superuserCleanupSql);
+            } catch (SQLException e) {
+                if (!String.valueOf(e.getMessage()).contains(PREPARED_GUARD)) {
+                    throw e;
+                }
+                rollbackPrepared(s);
+                s.execute(superuserCleanupSql);
+            }
+        } catch (SQLException e) {
+            throw new PgPropException("cleaning database " + target.database() + " after a try failed: " + e.getMessage()
+                    + ". The next try could see this try's rows, so the run stops here. Is a session of the try still"
+                    + " holding locks?", e);
+        }
+    }
+
+    private static void rollbackPrepared(Statement s) throws SQLException {
+        List<String> gids = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("SELECT gid FROM pg_prepared_xacts WHERE database = current_database()")) {
+            while (rs.next()) {
+                gids.add(rs.getString(1));
+            }
+        }
+        for (String gid : gids) {
+            s.execute("ROLLBACK PREPARED '" + gid.replace("'", "''") + "'");
+        }
     }
 
     public static ClassDatabase create(MigrationSet migrations, String label, EngineConfig config) {

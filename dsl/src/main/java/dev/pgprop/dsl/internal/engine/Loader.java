@@ -88,15 +88,12 @@ public final class Loader {
                     throw diagnose(c, catalog, data, e, true);
                 }
             } else {
-                c.setAutoCommit(false);
+                // one round trip: the transaction travels with the statements
                 try {
-                    s.execute(sql);
-                    c.commit();
+                    s.execute("BEGIN;" + sql + "COMMIT;");
                 } catch (SQLException e) {
-                    c.rollback();
+                    s.execute("ROLLBACK");
                     throw diagnose(c, catalog, data, e, false);
-                } finally {
-                    c.setAutoCommit(true);
                 }
             }
         } catch (SQLException e) {

@@ -102,7 +102,9 @@ public final class TryState {
             if (m == Mode.ROLLBACK) {
                 rollbackLevel = level == null ? TransactionIsolationLevel.READ_COMMITTED : level;
                 c.setAutoCommit(false);
-                c.setTransactionIsolation(rollbackLevel.intValue());
+                if (rollbackLevel != TransactionIsolationLevel.READ_COMMITTED) {
+                    c.setTransactionIsolation(rollbackLevel.intValue()); // reset when the try ends
+                }
             }
         } catch (SQLException e) {
             throw new PgPropException("cannot start the try's transaction: " + e.getMessage(), e);
@@ -182,18 +184,39 @@ public final class TryState {
                     try {
                         c.rollback();
                         c.setAutoCommit(true);
+                        if (c.getTransactionIsolation() != java.sql.Connection.TRANSACTION_READ_COMMITTED) {
+                            c.setTransactionIsolation(java.sql.Connection.TRANSACTION_READ_COMMITTED);
+                        }
                         pool.releaseClean(c);
                     } catch (SQLException e) {
                         pool.release(c, false);
                         throw new PgPropException("rolling back the try failed: " + e.getMessage(), e);
                     }
                     if (dirty) {
-                        cls.cleanByDelete(pool);
+                        Connection d = pool.borrow();
+                        cls.cleanByDelete(pool, d);
+                        pool.releaseClean(d);
                     }
                 }
                 case DELETE -> {
-                    pool.release(main, true);
-                    cls.cleanByDelete(pool);
+                    Connection c = main;
+                    boolean ok = false;
+                    try {
+                        if (!c.getAutoCommit()) {
+                            c.rollback();
+                            c.setAutoCommit(true);
+                        }
+                        cls.cleanByDelete(pool, c);
+                        ok = true;
+                    } catch (SQLException e) {
+                        throw new PgPropException("ending the try's transaction failed: " + e.getMessage(), e);
+                    } finally {
+                        if (ok) {
+                            pool.releaseClean(c);
+                        } else {
+                            pool.release(c, false);
+                        }
+                    }
                 }
                 case TEMPLATE -> {
                     pool.close();
