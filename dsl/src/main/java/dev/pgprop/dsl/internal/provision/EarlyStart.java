@@ -6,8 +6,8 @@ import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 
 /**
- * Starts provisioning the server, and migrating the global migration set's template, as soon as
- * the JUnit Platform opens a session: the work overlaps test discovery and engine start-up. A
+ * Creates the output directory ({@code target/pgprop}), then starts provisioning the server and
+ * migrating the global migration set's template, as soon as the JUnit Platform opens a session: the work overlaps test discovery and engine start-up. A
  * failure here is not reported; the first test that needs the server meets it again and reports
  * it. {@code pgprop.earlyStart=false} turns this off.
  */
@@ -16,6 +16,12 @@ public final class EarlyStart implements LauncherSessionListener {
     @Override
     public void launcherSessionOpened(LauncherSession session) {
         Settings settings = Settings.fromEnvironment();
+        try {
+            // jqwik opens its failure database under here before any test runs, and makes no directories
+            java.nio.file.Files.createDirectories(java.nio.file.Path.of(settings.get("outputDir", "target/pgprop")));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create pgprop's output directory", e);
+        }
         if (!settings.getBoolean("earlyStart", true)) {
             return;
         }

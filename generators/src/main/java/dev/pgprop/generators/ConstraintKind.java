@@ -1,0 +1,39 @@
+package dev.pgprop.generators;
+
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The kinds of constraint the invalid-row catalogue covers, with the SQLSTATE PostgreSQL raises
+ * for a violation and the {@code pg_constraint.contype} they are catalogued under.
+ *
+ * <pre>{@code
+ * assertThat(error.getSQLState()).isEqualTo(ConstraintKind.FOREIGN_KEY.sqlState());   // 23503
+ * }</pre>
+ */
+public enum ConstraintKind {
+    CHECK("23514", "c"),
+    FOREIGN_KEY("23503", "f"),
+    UNIQUE("23505", "u"),
+    PRIMARY_KEY("23505", "p"),
+    /** A NOT NULL column; PostgreSQL 15 names no constraint for it, only the table and column. */
+    NOT_NULL("23502", null);
+
+    private final String sqlState;
+    private final @Nullable String contype;
+
+    ConstraintKind(String sqlState, @Nullable String contype) {
+        this.sqlState = sqlState;
+        this.contype = contype;
+    }
+
+    /** The SQLSTATE of a violation: check_violation, foreign_key_violation, unique_violation or not_null_violation. */
+    public String sqlState() {
+        return sqlState;
+    }
+
+    /** {@code pg_constraint.contype}; empty for NOT NULL, which PostgreSQL 15 keeps in {@code pg_attribute}. */
+    public Optional<String> contype() {
+        return Optional.ofNullable(contype);
+    }
+}
