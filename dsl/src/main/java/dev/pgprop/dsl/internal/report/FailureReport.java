@@ -113,7 +113,7 @@ public final class FailureReport {
         try {
             List<@Nullable Object> encoded = new ArrayList<>();
             for (Object p : sample) {
-                encoded.add(p instanceof dev.pgprop.dsl.Db ? Map.of("injected", "Db") : SampleCodec.encode(p));
+                encoded.add(p == Replay.INJECTED || p instanceof dev.pgprop.dsl.Db ? Map.of("injected", "Db") : SampleCodec.encode(p));
             }
             Map<String, @Nullable Object> replay = new LinkedHashMap<>();
             replay.put("property", propertyKey);

@@ -53,6 +53,11 @@ public record Replay(String property, List<@Nullable Object> parameters) {
         return Optional.of(parse(json));
     }
 
+    /** A replay file written by a failure report. */
+    public static Replay parseFile(Path file) throws IOException {
+        return parse(Files.readString(file));
+    }
+
     @SuppressWarnings("unchecked")
     static Replay parse(String json) {
         Object o = JsonReader.parse(json);

@@ -82,7 +82,9 @@ public final class ReportHook implements AroundPropertyHook, AroundTryHook {
         FailureReport report = null;
         if (r.status() == PropertyExecutionResult.Status.FAILED) {
             FalsifiedSample sample = r.shrunkSample().map(FalsifiedSample.class::cast).or(r::originalSample).orElse(null);
-            List<@Nullable Object> params = sample == null ? List.of() : new ArrayList<>(sample.parameters());
+            // in a replay jqwik's sample is what it generated; the try ran on the stored one
+            List<@Nullable Object> params = replay.isPresent() ? new ArrayList<>(replay.get().parameters())
+                    : sample == null ? List.of() : new ArrayList<>(sample.parameters());
             Throwable error = sample != null && sample.falsifyingError().isPresent() ? sample.falsifyingError().get()
                     : r.throwable().orElse(null);
             Optional<MigrationSet> migrations = usesGlobalMigrations(type) ? PgPropertiesHook.migrationsOf(type) : Optional.empty();
