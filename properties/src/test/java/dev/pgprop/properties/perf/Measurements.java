@@ -41,7 +41,7 @@ final class Measurements {
     static Dataset allocations(int n) {
         Dataset d = Dataset.empty();
         for (int s = 1; s <= 10; s++) {
-            d = d.plus("inventory", Row.of("sku", String.format("SKU-%06d", s), "on_hand", 1_000_000));
+            d = d.plus("inventory", Row.of("sku", String.format("SKU-%06d", s), "on_hand", 100_000_000));
         }
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
