@@ -62,12 +62,12 @@ public final class HtmlReport {
             return status().equals("failed");
         }
 
+        /** {@code SimpleClass#method}; the property key (with parameter types) when those are missing. */
         String name() {
-            String p = s("property");
-            if (!p.isEmpty()) {
-                return p;
-            }
             String c = s("class");
+            if (c.isEmpty() || s("method").isEmpty()) {
+                return s("property");
+            }
             return c.substring(c.lastIndexOf('.') + 1) + "#" + s("method");
         }
     }
@@ -258,7 +258,8 @@ public final class HtmlReport {
                 String badge = st.equals("successful") ? "pass" : st.equals("failed") ? "fail" : st.isEmpty() ? "?" : st;
                 String cls = st.equals("successful") ? "good" : st.equals("failed") ? "bad" : "warn";
                 b.append("<tr class=\"").append(cls).append("\"><td><span class=\"badge ").append(cls).append("\">").append(Html.esc(badge))
-                        .append("</span></td><td title=\"").append(Html.esc(r.s("class") + "#" + r.s("method"))).append("\">");
+                        .append("</span></td><td title=\"").append(Html.esc(r.s("property").isEmpty() ? r.s("class") + "#" + r.s("method")
+                                : r.s("property"))).append("\">");
                 if (r.failed()) {
                     b.append("<a href=\"#").append(anchor(r)).append("\">").append(Html.esc(r.name())).append("</a>");
                 } else {
@@ -268,7 +269,7 @@ public final class HtmlReport {
                     b.append(" <span class=\"tag\">replay</span>");
                 }
                 b.append("</td><td class=\"num\">").append(Html.esc(r.s("tries"))).append("</td><td class=\"num\">").append(Html.esc(r.s("checks")))
-                        .append("</td><td class=\"num\">").append(Html.esc(duration(r.n("durationMs")))).append("</td><td><code>")
+                        .append("</td><td class=\"num\">").append(Html.esc(duration(r.n("durationMs")))).append("</td><td class=\"seed\"><code>")
                         .append(Html.esc(r.s("seed"))).append("</code></td><td class=\"small\">");
                 List<String> details = new ArrayList<>();
                 if (r.failed() && !r.s("invariant").isEmpty()) {
@@ -415,11 +416,14 @@ public final class HtmlReport {
                 String expected = id.equals("vector") ? "report/vector-*.csv" : "report/" + id + ".csv";
                 b.append("<p class=\"note\">Not produced in this run (<code>").append(Html.esc(expected)).append("</code>).</p>");
             }
-            b.append("<div class=\"figs\">");
-            for (Path f : files) {
-                csvFigure(f, "");
+            if (!files.isEmpty()) {
+                b.append("<div class=\"figs\">");
+                for (Path f : files) {
+                    csvFigure(f, "");
+                }
+                b.append("</div>");
             }
-            b.append("</div></section>\n");
+            b.append("</section>\n");
         }
 
         private static boolean known(String name) {
@@ -540,7 +544,8 @@ public final class HtmlReport {
             .card.good .v{color:#2e8b57}.card.bad .v{color:#c9302c}.card.warn .v{color:#c77c02}
             table{border-collapse:collapse;background:#fff;width:100%;font-size:13.5px}
             th,td{border-bottom:1px solid #e3e6ea;padding:5px 8px;text-align:left;vertical-align:top}
-            th{background:#eef1f4;font-weight:600}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+            th{background:#eef1f4;font-weight:600}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+            td{overflow-wrap:break-word}td.seed{white-space:nowrap}
             td.small{font-size:12px;color:#5f6670}table.data{width:auto;min-width:40%}
             tr.bad td{background:#fdecea}
             .badge{display:inline-block;min-width:38px;text-align:center;border-radius:10px;padding:1px 8px;font-size:12px;font-weight:700;color:#fff;background:#6c757d}
