@@ -39,6 +39,13 @@ final class Charts {
             return out;
         }
         boolean longFormat = cols >= 3 && !csv.numeric(0) && csv.numeric(1) && repeats(csv, 0);
+        if (longFormat) {
+            boolean more = false;
+            for (int c = 2; c < cols; c++) {
+                more |= csv.numeric(c);
+            }
+            longFormat = more; // else the second column is the only series, drawn against the labels
+        }
         int xCol = longFormat ? 1 : 0;
         boolean categorical = !csv.numeric(xCol);
         List<Integer> yCols = new ArrayList<>();

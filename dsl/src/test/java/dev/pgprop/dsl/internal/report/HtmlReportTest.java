@@ -187,6 +187,11 @@ class HtmlReportTest {
         assertThat(svg).doesNotContain("<polyline").contains("say &quot;hi&quot;").contains("rows, per s");
         assertThat(count(svg, "<rect x=\"")).isEqualTo(1 + 1 + 2); // background, legend swatch, two bars
 
+        Csv labelled = Csv.parse("l", "path,rows,verdict\ncopy,10,ok\ncopy,20,ok\nbatch,5,ok\n");
+        Charts.Spec byLabel = Charts.fromCsv(labelled, "l", "L").get(0);
+        assertThat(byLabel.categorical()).isTrue();
+        assertThat(byLabel.categories()).containsExactly("copy", "batch");
+
         assertThat(Charts.ticks(0, 0.97)).hasSize(6).startsWith(0.0).endsWith(1.0);
         assertThat(Charts.fmt(125000)).isEqualTo("125k");
         assertThat(Charts.label("rows_per_second")).isEqualTo("rows per second");
