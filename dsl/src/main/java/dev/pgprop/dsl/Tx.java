@@ -149,11 +149,27 @@ public final class Tx {
         return columns;
     }
 
+    private static org.postgresql.util.PGobject jsonb(Object v) {
+        org.postgresql.util.PGobject o = new org.postgresql.util.PGobject();
+        o.setType("jsonb");
+        try {
+            o.setValue(dev.pgprop.dsl.internal.Json.write(v));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return o;
+    }
+
     private int batch(String sql, List<String> columns, List<Row> rows) {
         PreparedBatch batch = handle.prepareBatch(sql);
         for (Row r : rows) {
             for (int i = 0; i < columns.size(); i++) {
-                batch.bind(i, r.get(columns.get(i)));
+                Object v = r.get(columns.get(i));
+                if (v instanceof java.util.Map<?, ?> || v instanceof java.util.Collection<?>) {
+                    batch.bind(i, jsonb(v)); // as jsonb, like the dataset loader (not as hstore or an array)
+                } else {
+                    batch.bind(i, v);
+                }
             }
             batch.add();
         }

@@ -39,6 +39,18 @@ class BulkWriteTest {
     }
 
     @Test
+    void aRefusedBatchIsClassifiedWithTheServersConstraint() throws Exception {
+        h.tryOnce(db -> {
+            ScenarioException e = org.assertj.core.api.Assertions.catchThrowableOfType(ScenarioException.class, () -> db.scenario()
+                    .whenCommitted(tx -> tx.insertAll("widget", List.of(Row.of("id", 1, "label", "a"), Row.of("id", 1, "label", "b"))))
+                    .run());
+            assertThat(e.error().sqlState()).isEqualTo("23505");
+            assertThat(e.error().constraint()).isEqualTo("widget_pkey");
+            assertThat(e.error().table()).isEqualTo("widget");
+        });
+    }
+
+    @Test
     void rowsWithDifferentColumnsOrNoKeyAreRefused() throws Exception {
         h.tryOnce(db -> db.scenario().whenRolledBack(tx -> {
             assertThatThrownBy(() -> tx.insertAll("widget", List.of(Row.of("id", 1, "label", "a"), Row.of("id", 2))))
