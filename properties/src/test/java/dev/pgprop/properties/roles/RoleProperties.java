@@ -44,7 +44,7 @@ public class RoleProperties {
     }
 
     /** Owner {@code index} of the generators; index {@code OWNERS} owns nothing (the empty case). */
-    static UUID owner(int index) {
+    public static UUID owner(int index) {
         return new UUID(0xC000_0000_0000_0000L, index);
     }
 
