@@ -77,6 +77,16 @@ public class StockMachineProperties {
             return out;
         }
 
+        /**
+         * The allocation at position {@code k} (modulo their number) among the live ones, or all of
+         * them; empty when there is none. Transformers pick allocations by position, not by id:
+         * ids are random per run, and a shrunk chain must still find its allocations.
+         */
+        Optional<UUID> pick(int k, boolean includeCancelled) {
+            List<UUID> ids = ids(includeCancelled);
+            return ids.isEmpty() ? Optional.empty() : Optional.of(ids.get(k % ids.size()));
+        }
+
         /** Runs a write; empty when it succeeded, else the classified error. */
         Optional<PgError> attempt(String sql, Object... args) {
             try {
@@ -160,6 +170,11 @@ public class StockMachineProperties {
         }
     }
 
+    /** A position among allocations, resolved when the step runs. */
+    static Arbitrary<Integer> positions() {
+        return Arbitraries.integers().between(0, 20);
+    }
+
     @Provide
     Arbitrary<ActionChain<Stock>> chains() {
         Action.Independent<Stock> allocate = () -> Combinators.combine(Arbitraries.integers().between(0, SKUS - 1),
@@ -176,7 +191,7 @@ public class StockMachineProperties {
 
             @Override
             public Arbitrary<Transformer<Stock>> transformer(Stock s) {
-                return Arbitraries.of(s.ids(false)).map(id -> Transformer.mutate("cancel " + id, m -> m.setStatus(id, "cancelled")));
+                return positions().map(k -> Transformer.mutate("cancel #" + k, m -> m.pick(k, false).ifPresent(id -> m.setStatus(id, "cancelled"))));
             }
         };
         Action.Dependent<Stock> ship = new Action.Dependent<>() {
@@ -187,7 +202,7 @@ public class StockMachineProperties {
 
             @Override
             public Arbitrary<Transformer<Stock>> transformer(Stock s) {
-                return Arbitraries.of(s.ids(false)).map(id -> Transformer.mutate("ship " + id, m -> m.setStatus(id, "shipped")));
+                return positions().map(k -> Transformer.mutate("ship #" + k, m -> m.pick(k, false).ifPresent(id -> m.setStatus(id, "shipped"))));
             }
         };
         Action.Dependent<Stock> reinstate = new Action.Dependent<>() {
@@ -198,9 +213,13 @@ public class StockMachineProperties {
 
             @Override
             public Arbitrary<Transformer<Stock>> transformer(Stock s) {
-                List<UUID> cancelled = new ArrayList<>(s.ids(true));
-                cancelled.removeAll(s.ids(false));
-                return Arbitraries.of(cancelled).map(id -> Transformer.mutate("reinstate " + id, m -> m.setStatus(id, "allocated")));
+return positions().map(k -> Transformer.mutate("reinstate #" + k, m -> {
+                    List<UUID> cancelled = new ArrayList<>(m.ids(true));
+                    cancelled.removeAll(m.ids(false));
+                    if (!cancelled.isEmpty()) {
+                        m.setStatus(cancelled.get(k % cancelled.size()), "allocated");
+                    }
+                }));
             }
         };
         Action.Dependent<Stock> changeQuantity = new Action.Dependent<>() {
@@ -211,8 +230,9 @@ public class StockMachineProperties {
 
             @Override
             public Arbitrary<Transformer<Stock>> transformer(Stock s) {
-                return Combinators.combine(Arbitraries.of(s.ids(true)), Arbitraries.integers().between(1, 8))
-                        .as((id, q) -> Transformer.mutate("quantity of " + id + " to " + q, m -> m.setQuantity(id, q)));
+                return Combinators.combine(positions(), Arbitraries.integers().between(1, 8))
+                        .as((k, q) -> Transformer.mutate("quantity of #" + k + " to " + q,
+                                m -> m.pick(k, true).ifPresent(id -> m.setQuantity(id, q))));
             }
         };
         Action.Dependent<Stock> delete = new Action.Dependent<>() {
@@ -223,7 +243,7 @@ public class StockMachineProperties {
 
             @Override
             public Arbitrary<Transformer<Stock>> transformer(Stock s) {
-                return Arbitraries.of(s.ids(true)).map(id -> Transformer.mutate("delete " + id, m -> m.delete(id)));
+                return positions().map(k -> Transformer.mutate("delete #" + k, m -> m.pick(k, true).ifPresent(m::delete)));
             }
         };
         return ActionChain.<Stock>startWith(() -> new Stock(java.util.Objects.requireNonNull(HANDLE.get())))
