@@ -26,12 +26,12 @@ class MigrationBenchmark {
               select gen_random_uuid(), 'SKU-' || lpad((1 + i % 1000)::text, 6, '0'), 1,
                      (array['pending', 'allocated', 'shipped', 'cancelled'])[1 + i % 4],
                      timestamptz '2025-01-01' + i * interval '1 second'
-                from generate_series(0, %d - 1) i;
+                from generate_series(0, ALLOCATIONS - 1) i;
             insert into payments (id, allocation_id, owner_id, amount_cents, currency, status, idempotency_key)
               select gen_random_uuid(), id, gen_random_uuid(), 100, 'EUR', 'captured', 'pay-' || id
                 from allocations where status = 'shipped' or status = 'allocated';
             analyze;
-            """.formatted(ALLOCATIONS);
+            """.replace("ALLOCATIONS", Integer.toString(ALLOCATIONS));
 
     @Test
     void migrationsOverAHundredThousandRows() throws Exception {
