@@ -1,5 +1,6 @@
 package dev.pgprop.dsl;
 
+import dev.pgprop.dsl.internal.SqlLiterals;
 import dev.pgprop.dsl.internal.engine.Catalog;
 import dev.pgprop.dsl.internal.engine.CheckSql;
 import java.math.BigDecimal;
@@ -278,6 +279,160 @@ public final class Invariants {
         }
         return List.of(new Violation(name, results.isEmpty() ? "the scenario ran no transaction"
                 : "no transaction was rejected that way", rows));
+    }
+
+    /**
+     * As {@code role} with its claims, {@code sql} returns exactly the rows that {@code expectedSql}
+     * returns as the session's own user (order ignored). The rows only one side has are the
+     * violation; so is an error of {@code sql} as the role.
+     *
+     * <pre>{@code
+     * Role alice = Role.named("authenticated").withClaim("sub", alice);
+     * roleSees(alice, "select id from payments", "select id from payments where owner_id = '" + alice + "'")
+     * }</pre>
+     */
+    public static Invariant roleSees(Role role, String sql, String expectedSql) {
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(sql, "sql");
+        Objects.requireNonNull(expectedSql, "expectedSql");
+        String name = "roleSees(" + role + ", " + sql.strip() + ")";
+        return invariant(name, ctx -> {
+            List<Row> expected = ctx.rows(expectedSql);
+            List<Row> seen;
+            try {
+                seen = actingAs(ctx.handle(), role, h -> h.select(sql).mapTo(Row.class).list());
+            } catch (RuntimeException e) {
+                PgError err = PgError.classify(e).orElseThrow(() -> e);
+                ctx.fail("as " + role + " the query failed with " + err, List.of());
+                return;
+            }
+            List<Row> missing = new ArrayList<>(expected);
+            List<Row> extra = new ArrayList<>();
+            for (Row r : seen) {
+                if (!missing.remove(r)) {
+                    extra.add(r);
+                }
+            }
+            if (!missing.isEmpty() || !extra.isEmpty()) {
+                List<Row> rows = new ArrayList<>();
+                extra.forEach(r -> rows.add(sided("seen, not expected", r)));
+                missing.forEach(r -> rows.add(sided("expected, not seen", r)));
+                ctx.fail("as " + role + " the query returned " + seen.size() + " row(s), " + expected.size() + " expected: "
+                        + extra.size() + " it must not see, " + missing.size() + " it does not see",
+                        rows.subList(0, Math.min(rows.size(), ROWS_KEPT)));
+            }
+        });
+    }
+
+    /**
+     * {@code role} cannot read any row of {@code table}: its {@code SELECT} is refused (42501, no
+     * privilege) or returns nothing (row-level security). The rows it reads are the violation.
+     *
+     * <pre>{@code
+     * db.given(data).then(roleCannotRead(Role.named("anon"), "payments"));
+     * }</pre>
+     */
+    public static Invariant roleCannotRead(Role role, String table) {
+        Objects.requireNonNull(role, "role");
+        String from = SqlLiterals.identifier(Objects.requireNonNull(table, "table"));
+        return invariant("roleCannotRead(" + role + ", " + table + ")", ctx -> {
+            List<Row> rows;
+            try {
+                rows = actingAs(ctx.handle(), role, h -> h.select("SELECT * FROM " + from + " LIMIT " + ROWS_KEPT)
+                        .mapTo(Row.class).list());
+            } catch (RuntimeException e) {
+                if (refused(e)) {
+                    return;
+                }
+                throw e;
+            }
+            if (!rows.isEmpty()) {
+                ctx.fail("as " + role + " a select on " + table + " returned rows", rows);
+            }
+        });
+    }
+
+    /**
+     * {@code role} cannot change {@code table}: an {@code INSERT}, an {@code UPDATE} of every row
+     * and a {@code DELETE} of every row, each tried as the role and rolled back, are each refused
+     * (42501: no privilege, or row-level security) or change no row. An insert that gets past the
+     * privilege and policy checks (to a constraint, or into the table) is a violation, and so is
+     * any row updated or deleted. Meaningful on a table with rows.
+     *
+     * <pre>{@code
+     * db.given(data).then(roleCannotWrite(Role.named("anon"), "payments"));
+     * }</pre>
+     */
+    public static Invariant roleCannotWrite(Role role, String table) {
+        Objects.requireNonNull(role, "role");
+        String target = SqlLiterals.identifier(Objects.requireNonNull(table, "table"));
+        return invariant("roleCannotWrite(" + role + ", " + table + ")", ctx -> {
+            Object first = ctx.scalar("SELECT attname FROM pg_attribute WHERE attrelid = ?::regclass AND attnum > 0"
+                    + " AND NOT attisdropped ORDER BY attnum LIMIT 1", target);
+            if (first == null) {
+                throw new IllegalArgumentException("roleCannotWrite: table " + table + " has no columns");
+            }
+            String column = SqlLiterals.identifier(first.toString());
+            Map<String, String> attempts = new LinkedHashMap<>();
+            attempts.put("insert", "INSERT INTO " + target + " DEFAULT VALUES");
+            attempts.put("update", "UPDATE " + target + " SET " + column + " = " + column);
+            attempts.put("delete", "DELETE FROM " + target);
+            List<Row> rows = new ArrayList<>();
+            for (Map.Entry<String, String> a : attempts.entrySet()) {
+                String outcome = actingAs(ctx.handle(), role, h -> {
+                    try {
+                        int n = h.execute(a.getValue());
+                        return n == 0 && !a.getKey().equals("insert") ? null : n + " row(s) changed";
+                    } catch (RuntimeException e) {
+                        if (refused(e)) {
+                            return null;
+                        }
+                        return "got past the privilege checks: " + PgError.classify(e).map(Object::toString).orElseThrow(() -> e);
+                    }
+                });
+                if (outcome != null) {
+                    rows.add(Row.of("statement", a.getValue(), "outcome", outcome));
+                }
+            }
+            if (!rows.isEmpty()) {
+                ctx.fail("as " + role + " " + rows.size() + " kind(s) of write to " + table + " were not refused", rows);
+            }
+        });
+    }
+
+    private static Row sided(String side, Row r) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("side", side);
+        m.putAll(r.values());
+        return Row.of(m);
+    }
+
+    private static boolean refused(RuntimeException e) {
+        return PgError.classify(e).map(err -> err.errorClass() == ErrorClass.INSUFFICIENT_PRIVILEGE).orElse(false);
+    }
+
+    /** Runs {@code body} as the role on the check session; everything it did is rolled back. */
+    private static <T> T actingAs(org.jdbi.v3.core.Handle h, Role role, java.util.function.Function<org.jdbi.v3.core.Handle, T> body)
+            throws java.sql.SQLException {
+        java.sql.Connection c = h.getConnection();
+        boolean autoCommit = c.getAutoCommit();
+        if (autoCommit) {
+            c.setAutoCommit(false);
+        } else {
+            h.execute("SAVEPOINT pgprop_role");
+        }
+        try {
+            role.applyLocally(h);
+            return body.apply(h);
+        } finally {
+            if (autoCommit) {
+                c.rollback();
+                c.setAutoCommit(true);
+            } else {
+                h.execute("ROLLBACK TO SAVEPOINT pgprop_role");
+                h.execute("RELEASE SAVEPOINT pgprop_role");
+            }
+        }
     }
 
     /** A custom invariant: the check throws (an assertion, or {@link CheckContext#fail}) when it does not hold. */

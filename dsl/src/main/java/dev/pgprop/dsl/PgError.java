@@ -41,6 +41,10 @@ public record PgError(
 
     /** Classifies one SQLException. */
     public static PgError of(SQLException e) {
+        if (e instanceof java.sql.BatchUpdateException && e.getNextException() instanceof PSQLException next
+                && next.getServerErrorMessage() != null) {
+            e = next; // the server's own error, with its constraint, table and column
+        }
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         ServerErrorMessage m = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
         String message = m != null && m.getMessage() != null ? m.getMessage() : String.valueOf(e.getMessage());

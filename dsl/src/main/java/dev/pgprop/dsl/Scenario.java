@@ -104,6 +104,50 @@ public final class Scenario {
     }
 
     /**
+     * Runs the actions in one transaction at READ COMMITTED as {@code role} with its request claims
+     * ({@code SET LOCAL ROLE}, {@code request.jwt.claim.*}), and commits it. What the role may not
+     * do fails with {@link ErrorClass#INSUFFICIENT_PRIVILEGE}; expect it with {@code
+     * allowing(...)} or {@code rejectedWith(...)}.
+     *
+     * <pre>{@code
+     * db.given(data)
+     *   .whenCommittedAs(Role.named("anon"), tx -> tx.execute("delete from payments"))
+     *   .then(rejectedWith("42501"), Invariants.noTrace());
+     * }</pre>
+     */
+    public Scenario whenCommittedAs(Role role, Action action) {
+        return whenCommittedAs(role, TransactionIsolationLevel.READ_COMMITTED, action);
+    }
+
+    /** As {@link #whenCommittedAs(Role, Action)}, at {@code level}. */
+    public Scenario whenCommittedAs(Role role, TransactionIsolationLevel level, Action action) {
+        return plus(new TxStep("whenCommittedAs(" + Objects.requireNonNull(role, "role") + ", " + levelName(level) + ")", true,
+                validLevel(level), actingAs(role, action)));
+    }
+
+    /**
+     * Runs the actions in one transaction at READ COMMITTED as {@code role} with its request claims,
+     * and rolls it back: {@code db.given(d).whenRolledBackAs(alice, tx -> seen.addAll(tx.query(sql)))}.
+     */
+    public Scenario whenRolledBackAs(Role role, Action action) {
+        return whenRolledBackAs(role, TransactionIsolationLevel.READ_COMMITTED, action);
+    }
+
+    /** As {@link #whenRolledBackAs(Role, Action)}, at {@code level}. */
+    public Scenario whenRolledBackAs(Role role, TransactionIsolationLevel level, Action action) {
+        return plus(new TxStep("whenRolledBackAs(" + Objects.requireNonNull(role, "role") + ", " + levelName(level) + ")",
+                false, validLevel(level), actingAs(role, action)));
+    }
+
+    private static Action actingAs(Role role, Action action) {
+        Objects.requireNonNull(action, "action");
+        return tx -> {
+            role.applyLocally(tx.handle());
+            action.run(tx);
+        };
+    }
+
+    /**
      * Runs the actions in {@code sessions} concurrent sessions, each its own transaction at READ
      * COMMITTED, released together and committed; {@link Tx#session()} tells them apart.
      */

@@ -48,7 +48,8 @@ class MigrationsTest {
             "V3__allocations.sql",
             "V4__payments.sql",
             "V5__vectors.sql",
-            "V6__grants.sql"
+            "V6__grants.sql",
+            "V7__allocations_updated_at.sql"
         }) {
             try (InputStream in = resource(name)) {
                 assertThat(in.readAllBytes()).as(name).isNotEmpty();

@@ -115,7 +115,8 @@ class SchemaCatalogTest {
                         "sku text not null",
                         "quantity integer not null",
                         "status text not null",
-                        "allocated_at timestamp with time zone not null default now()");
+                        "allocated_at timestamp with time zone not null default now()",
+                        "updated_at timestamp with time zone default now()");
         assertThat(columns("payments"))
                 .containsExactly(
                         "id uuid not null",
@@ -255,9 +256,11 @@ class SchemaCatalogTest {
                 select pg_get_triggerdef(t.oid) from pg_trigger t
                  where t.tgrelid = 'public.allocations'::regclass and not t.tgisinternal
                 """))
-                .containsExactly("CREATE TRIGGER allocations_maintain_inventory"
+                .containsExactlyInAnyOrder("CREATE TRIGGER allocations_maintain_inventory"
                         + " AFTER INSERT OR DELETE OR UPDATE OF status, quantity, sku ON public.allocations"
-                        + " FOR EACH ROW EXECUTE FUNCTION allocations_maintain_inventory()");
+                        + " FOR EACH ROW EXECUTE FUNCTION allocations_maintain_inventory()",
+                        "CREATE TRIGGER allocations_touch_updated_at BEFORE UPDATE ON public.allocations"
+                        + " FOR EACH ROW EXECUTE FUNCTION allocations_touch_updated_at()");
         assertThat(value(c, "select tgenabled from pg_trigger where tgname = 'allocations_maintain_inventory'"))
                 .isEqualTo("O");
     }

@@ -339,6 +339,16 @@ public final class ClassDatabase implements AutoCloseable {
             }
         }
 
+        /** Closes every idle session (after a connection fault); borrowing opens new ones. */
+        public synchronized void evictIdle() {
+            for (Connection c : idle) {
+                all.remove(c);
+                handles.remove(c);
+                closeQuietly(c);
+            }
+            idle.clear();
+        }
+
         /** The JDBI handle of a pooled session (one per session, never closed by users). */
         public synchronized org.jdbi.v3.core.Handle handle(Connection c) {
             return handles.computeIfAbsent(c, dev.pgprop.dsl.internal.JdbiSetup::wrap);

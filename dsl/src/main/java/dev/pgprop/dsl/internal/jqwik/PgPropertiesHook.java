@@ -47,6 +47,9 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
         final Isolation isolation;
         private @Nullable ClassDatabase database;
         boolean anyFailed;
+        /** The first connection fault of the running property, if any. */
+        @Nullable Throwable fault;
+        int faultTry;
         final java.util.Map<String, Integer> modes = new java.util.concurrent.ConcurrentHashMap<>();
 
         ClassContext(Class<?> type) {
@@ -175,14 +178,47 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
             CURRENT.remove();
             cc.modes.merge(st.mode().name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
         }
+        Throwable fault = result.isFalsified() ? result.throwable().filter(PgPropertiesHook::isFault).orElse(null) : null;
         try {
             st.finish();
         } catch (RuntimeException e) {
             cc.replaceDatabase();
             LOG.warn("pgprop: {}; the class gets a fresh database for its next try", e.getMessage());
-            return TryExecutionResult.falsified(e);
+            return fault != null ? faulted(cc, context, fault) : TryExecutionResult.falsified(e);
+        }
+        if (fault != null) {
+            // Sessions idle in the pool may have gone with the killed one: the next try opens new ones.
+            cc.database().pool().evictIdle();
+            return faulted(cc, context, fault);
         }
         return result;
+    }
+
+    /**
+     * A connection fault (SQLSTATE class 08, 57P01) is the environment failing, not a
+     * counterexample: the try counts as invalid, so jqwik neither shrinks nor reports its sample,
+     * and the property fails at its end with the fault (see {@link #aroundProperty}).
+     */
+    private static TryExecutionResult faulted(ClassContext cc, TryLifecycleContext context, Throwable fault) {
+        if (cc.fault == null) {
+            cc.fault = fault;
+        }
+        LOG.warn("pgprop: connection fault in {}: {}; not shrunk, the next try starts on fresh sessions",
+                context.label(), fault.getMessage());
+        return TryExecutionResult.invalid(fault);
+    }
+
+    private static dev.pgprop.dsl.PgError faultError(Throwable fault) {
+        return dev.pgprop.dsl.PgError.classify(fault).orElseGet(() -> new dev.pgprop.dsl.PgError(
+                dev.pgprop.dsl.ErrorClass.CONNECTION_FAILURE, "08000", String.valueOf(fault.getMessage()), null, null, null, null,
+                null));
+    }
+
+    static boolean isFault(Throwable t) {
+        if (t instanceof dev.pgprop.dsl.FaultException) {
+            return true;
+        }
+        return dev.pgprop.dsl.PgError.classify(t).map(e -> e.errorClass().isFault()).orElse(false);
     }
 
     @Override
@@ -192,9 +228,19 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
 
     @Override
     public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
+        ClassContext cc = store(context.containerClass()).get();
+        cc.fault = null;
         PropertyExecutionResult r = property.execute();
+        Throwable fault = cc.fault;
+        cc.fault = null;
+        if (fault != null && r.status() != PropertyExecutionResult.Status.FAILED) {
+            r = r.mapToFailed(new dev.pgprop.dsl.FaultException("connection fault, not an invariant violation (the try was"
+                    + " not shrunk; the following tries ran on fresh sessions): " + fault.getMessage()
+                    + ". Check the server's log and its connection limits; rerun to see whether it repeats.",
+                    faultError(fault), fault));
+        }
         if (r.status() == PropertyExecutionResult.Status.FAILED) {
-            store(context.containerClass()).get().anyFailed = true;
+            cc.anyFailed = true;
         }
         return r;
     }
