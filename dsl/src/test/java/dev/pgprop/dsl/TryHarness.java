@@ -17,7 +17,11 @@ final class TryHarness implements AutoCloseable {
     }
 
     TryHarness(String label, Isolation isolation, EngineConfig config) {
-        this.cls = ClassDatabase.create(TINY, label, config);
+        this(label, TINY, isolation, config);
+    }
+
+    TryHarness(String label, MigrationSet migrations, Isolation isolation, EngineConfig config) {
+        this.cls = ClassDatabase.create(migrations, label, config);
         this.isolation = isolation;
     }
 
