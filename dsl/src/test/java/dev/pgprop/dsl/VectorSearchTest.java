@@ -137,6 +137,27 @@ class VectorSearchTest {
     }
 
     @Test
+    void aBatchOfQueriesGetsTheSameAnswersAsOneQueryAtATime() {
+        Map<String, float[]> rows = random(500, 21);
+        List<float[]> queries = new ArrayList<>(random(37, 22).values());
+        for (Distance d : Distance.values()) {
+            ExactSearch oracle = ExactSearch.of(d, rows);
+            List<List<Neighbour>> batch = oracle.topK(queries, 7);
+            assertThat(batch).hasSize(37);
+            for (int i = 0; i < queries.size(); i++) {
+                List<Neighbour> one = oracle.topK(queries.get(i), 7);
+                assertThat(batch.get(i)).as(d + " query " + i).isEqualTo(one).hasSize(7);
+                // and it is the top 7 of a full sort by (distance, id)
+                float[] q = queries.get(i);
+                List<Neighbour> all = new ArrayList<>();
+                rows.forEach((id, v) -> all.add(new Neighbour(id, oracle.distanceOf(id, q).orElseThrow())));
+                all.sort(java.util.Comparator.comparingDouble(Neighbour::distance).thenComparing(Neighbour::id));
+                assertThat(one).isEqualTo(all.subList(0, 7));
+            }
+        }
+    }
+
+    @Test
     void aSmallSampleCannotPassOnLuck() throws Exception {
         Map<String, float[]> rows = random(3, 5);
         VectorRecall exact = VectorRecall.of("select id, v from item", Distance.COSINE)
