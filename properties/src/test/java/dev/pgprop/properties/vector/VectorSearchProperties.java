@@ -34,14 +34,15 @@ import net.jqwik.api.constraints.IntRange;
  * off, the filter never violated, recall@10 of the HNSW index by a confidence bound, unfiltered
  * and filtered (a group filter that matches 5 % of the rows).
  *
- * <p>Iterative index scans: {@code hnsw.iterative_scan = strict_order} is a session default of
+ * <p>Iterative index scans: {@code hnsw.iterative_scan = relaxed_order} is a session default of
  * every session of this class ({@code @PgProperties(session = ...)}), as an application sets it
- * in its connection settings (or with {@code ALTER ROLE ... SET}). A {@code SET} clause on
- * vector_search would switch it on for every caller, but it stops the planner from inlining the
- * function, and then the index is used on a generic plan inside the function only. strict_order
- * (not relaxed_order) keeps vector_search's contract: rows nearest first.
+ * in its connection settings. A {@code SET} clause on vector_search would switch it on for every
+ * caller, but it stops the planner from inlining the function, and then the caller's plan is a
+ * Function Scan. relaxed_order finds more of a filtered top-k than strict_order (BENCHMARKS.md);
+ * the rows it returns slightly out of order are sorted again by vector_search itself (V8), so
+ * its contract, nearest first, holds.
  */
-@PgProperties(session = "hnsw.iterative_scan=strict_order")
+@PgProperties(session = "hnsw.iterative_scan=relaxed_order")
 class VectorSearchProperties {
     /** Tolerance for near-ties: pgvector sums in float32 in another order than the oracle. */
     static final double EPSILON = 1e-5;
@@ -120,7 +121,7 @@ class VectorSearchProperties {
 
     static VectorRecall unfiltered(List<float[]> queries) {
         return VectorRecall.of(ROWS, Distance.COSINE).withSearch(SEARCH).withQueries(queries)
-                .withParameters("hnsw m=16 ef_construction=64 (pgvector defaults), hnsw.ef_search=40, iterative_scan=strict_order,"
+                .withParameters("hnsw m=16 ef_construction=64 (pgvector defaults), hnsw.ef_search=40, iterative_scan=relaxed_order,"
                         + " decaying gaussian(0.5), dim " + DIM);
     }
 
@@ -131,7 +132,7 @@ class VectorSearchProperties {
      * levels from the server's random generator, so the pass count of a 20-run loop is reported.
      */
     @Property(tries = 4, generation = GenerationMode.RANDOMIZED)
-    void hnswRecallAtTenStaysAboveTheThreshold(@ForAll @IntRange(min = 10, max = 3000) int n, @ForAll long seed, Db db) {
+    void hnswRecallAtTenStaysAboveTheThreshold(@ForAll @IntRange(min = 10, max = 5000) int n, @ForAll long seed, Db db) {
         List<float[]> data = decaying(n, seed);
         List<float[]> queries = decaying(RECALL_QUERIES, ~seed);
         Dataset d = VectorData.dataset(data);
@@ -150,7 +151,7 @@ class VectorSearchProperties {
         String filter = VectorData.filter(group);
         Invariant recall = recallAtLeast(VectorRecall.of(ROWS + " where metadata @> '" + filter + "'", Distance.COSINE)
                 .withSearch("select id from vector_search(:query, :k, '" + filter + "')").withQueries(queries)
-                .withParameters("hnsw defaults, ef_search=40, iterative_scan=strict_order, filter " + filter + " (5 %)"));
+                .withParameters("hnsw defaults, ef_search=40, iterative_scan=relaxed_order, filter " + filter + " (5 %)"));
         db.given(VectorData.dataset(data)).then(indexScansOnly(), recall);
     }
 
