@@ -37,6 +37,9 @@ class VectorFiguresTest {
             assertThat(filtered).hasSize(7);
             // the last column but one: violations of the filter, always 0
             filtered.subList(1, 7).forEach(l -> assertThat(l.split(",")[12]).isEqualTo("0"));
+            // the scan without the index is exact: the oracle agrees with it on every query
+            List<String> scaling = Files.readAllLines(written[0].get("vector-scaling.csv"));
+            assertThat(Double.parseDouble(scaling.get(1).split(",")[12])).isEqualTo(1.0);
             List<String> curve = Files.readAllLines(written[0].get("vector-recall-ef.csv"));
             assertThat(curve).hasSize(1 + VectorFigures.EF_SEARCH.length);
             curve.subList(1, curve.size()).forEach(l -> assertThat(Double.parseDouble(l.split(",")[4])).isBetween(0.0, 1.0));
