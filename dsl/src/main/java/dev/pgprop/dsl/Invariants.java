@@ -435,6 +435,21 @@ public final class Invariants {
         }
     }
 
+    /**
+     * recall@k of a search against the exact answer, judged by the lower end of its confidence
+     * interval (see {@link VectorRecall}). The violation names the measured recall, its interval,
+     * the parameters and the number of rows, with the queries that missed as rows.
+     *
+     * <pre>{@code
+     * .then(recallAtLeast(VectorRecall.of("select id, embedding from docs", Distance.COSINE)
+     *         .withSearch("select id from docs order by embedding <=> :query limit :k")
+     *         .withQueries(queries).withThreshold(0.95)))
+     * }</pre>
+     */
+    public static Invariant recallAtLeast(VectorRecall spec) {
+        return Objects.requireNonNull(spec, "spec").invariant();
+    }
+
     /** A custom invariant: the check throws (an assertion, or {@link CheckContext#fail}) when it does not hold. */
     public static Invariant invariant(String name, InvariantCheck check) {
         Objects.requireNonNull(check, "check");

@@ -43,6 +43,14 @@ public @interface PgProperties {
     /** Placeholders as {@code name=value}, on top of the global ones. */
     String[] placeholders() default {};
 
+    /**
+     * Session defaults as {@code name=value}, set in every session of this class (on top of
+     * {@code pgprop.session.*}), for example {@code session = "hnsw.iterative_scan=strict_order"}.
+     * They are connection options, so functions that rely on them stay inlinable (a {@code SET}
+     * clause on a SQL function stops the planner from inlining it).
+     */
+    String[] session() default {};
+
     /** Isolation of every try; {@code AUTO} defers to {@code pgprop.isolation}, and that to the rule. */
     Isolation isolation() default Isolation.AUTO;
 }

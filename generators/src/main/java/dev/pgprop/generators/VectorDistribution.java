@@ -8,7 +8,11 @@ package dev.pgprop.generators;
  *   <li>{@link #gaussian()}: every component standard normal.
  *   <li>{@link #clustered(int, double)}: {@code k} centres on the unit sphere, drawn once per set of
  *       vectors, and each vector a centre plus gaussian noise whose expected length is {@code
- *       spread}. This is the realistic case for recall: real embeddings bunch up by topic.
+ *       spread}. Real embeddings bunch up by topic; tight, well-separated clusters can also leave
+ *       parts of an HNSW graph unreachable, which says more about the data than about the index.
+ *   <li>{@link #decayingGaussian(double)}: component {@code i} (from 0) normal with standard
+ *       deviation {@code (1 + i)^-decay}: most of the variance in the first dimensions, a long
+ *       tail of small ones, as in the spectrum of real embedding models.
  * </ul>
  *
  * <pre>{@code
@@ -34,6 +38,14 @@ public sealed interface VectorDistribution {
         return new Clustered(centres, spread);
     }
 
+    /**
+     * Normal components whose standard deviation decays with the index: {@code (1 + i)^-decay}
+     * (0 to 4; 0 is {@link #gaussian()}, 0.5 is a realistic default).
+     */
+    static VectorDistribution decayingGaussian(double decay) {
+        return new DecayingGaussian(decay);
+    }
+
     /** Components uniform in {@code [-1, 1)}: {@code VectorDistribution.uniform()}. */
     record Uniform() implements VectorDistribution {
         static final Uniform INSTANCE = new Uniform();
@@ -42,6 +54,21 @@ public sealed interface VectorDistribution {
     /** Standard normal components: {@code VectorDistribution.gaussian()}. */
     record Gaussian() implements VectorDistribution {
         static final Gaussian INSTANCE = new Gaussian();
+    }
+
+    /**
+     * Normal components with standard deviation {@code (1 + i)^-decay}: {@code
+     * VectorDistribution.decayingGaussian(0.5)}.
+     *
+     * @param decay how fast the deviation falls with the component's index, 0.0 to 4.0
+     */
+    record DecayingGaussian(double decay) implements VectorDistribution {
+        public DecayingGaussian {
+            if (!(decay >= 0.0 && decay <= 4.0)) {
+                throw new IllegalArgumentException("decaying gaussian with decay " + decay
+                        + "; give 0.0 (plain gaussian) to 4.0, such as 0.5");
+            }
+        }
     }
 
     /**

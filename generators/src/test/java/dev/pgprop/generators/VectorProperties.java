@@ -137,6 +137,36 @@ class VectorProperties {
         assertThat((double) beyondOne / n).isCloseTo(0.317, within(0.05));
     }
 
+    @Property(tries = 20, seed = "7006")
+    void decayingGaussianComponentsHaveTheDecayingDeviation(@ForAll("decaying") List<float[]> set) {
+        int dim = set.get(0).length;
+        double[] squares = new double[dim];
+        for (float[] v : set) {
+            for (int i = 0; i < dim; i++) {
+                squares[i] += v[i] * v[i];
+            }
+        }
+        // variance (1 + i)^-1 for decay 0.5: the first component about 1, the fourth about 1/4;
+        // with 400 samples the standard error of a variance estimate is 7 % of it: allow 4.5 of them
+        assertThat(squares[0] / set.size()).isCloseTo(1.0, within(0.32));
+        assertThat(squares[3] / set.size()).isCloseTo(0.25, within(0.08));
+        assertThat(squares[dim - 1] / set.size()).isCloseTo(1.0 / dim, within(0.32 / dim));
+        // and the decay shows: the first component varies more than the last
+        assertThat(squares[0]).isGreaterThan(squares[dim - 1] * 3);
+    }
+
+    @Provide
+    Arbitrary<List<float[]>> decaying() {
+        return PgArbitraries.vectorSets(VectorSpec.of(DIM).withCount(400, 400)
+                .withDistribution(VectorDistribution.decayingGaussian(0.5)));
+    }
+
+    @Example
+    void decayingGaussianChecksItsDecay() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> VectorDistribution.decayingGaussian(-1))
+                .hasMessageContaining("decay -1.0");
+    }
+
     /** Greedy grouping: a vector joins the first group whose first member is within {@code radius}. */
     static int groups(List<float[]> set, double radius) {
         List<float[]> leaders = new ArrayList<>();

@@ -112,6 +112,10 @@ public final class VectorMath {
             for (int i = 0; i < dim; i++) {
                 v[i] = (float) r.nextGaussian();
             }
+        } else if (d instanceof VectorDistribution.DecayingGaussian g) {
+            for (int i = 0; i < dim; i++) {
+                v[i] = (float) (Math.pow(1 + i, -g.decay()) * r.nextGaussian());
+            }
         } else {
             for (int i = 0; i < dim; i++) {
                 v[i] = (float) (r.nextDouble() * 2 - 1);

@@ -55,10 +55,10 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
         ClassContext(Class<?> type) {
             this.type = type;
             Settings settings = Settings.fromEnvironment();
-            this.config = EngineConfig.from(settings);
+            EngineConfig cfg = EngineConfig.from(settings);
             PgProperties a = type.getAnnotation(PgProperties.class);
             MigrationSet set = MigrationSet.fromConfig();
-            Isolation iso = config.isolation();
+            Isolation iso = cfg.isolation();
             if (a != null) {
                 if (a.migrations().length > 0) {
                     set = MigrationSet.of(a.migrations()).withPlaceholders(set.placeholders());
@@ -71,12 +71,23 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
                     }
                     set = set.withPlaceholder(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
                 }
+                java.util.Map<String, String> session = new java.util.TreeMap<>();
+                for (String p : a.session()) {
+                    int eq = p.indexOf('=');
+                    if (eq <= 0) {
+                        throw new PgPropException("@PgProperties session setting '" + p + "' on " + type.getName()
+                                + " is not name=value; write it like \"hnsw.iterative_scan=strict_order\"");
+                    }
+                    session.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
+                }
+                cfg = cfg.withSession(session);
                 if (a.isolation() != Isolation.AUTO) {
                     iso = a.isolation();
                 }
             }
             this.migrations = set;
             this.isolation = iso;
+            this.config = cfg;
         }
 
         synchronized ClassDatabase database() {

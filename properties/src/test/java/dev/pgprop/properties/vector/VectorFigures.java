@@ -1,0 +1,380 @@
+package dev.pgprop.properties.vector;
+
+import com.pgvector.PGvector;
+import dev.pgprop.dsl.Distance;
+import dev.pgprop.dsl.ExactSearch;
+import dev.pgprop.dsl.Neighbour;
+import dev.pgprop.dsl.Stats;
+import dev.pgprop.dsl.internal.Settings;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * The measurements behind the vector CSVs (target/pgprop/report/vector-*.csv): scaling (binary
+ * COPY against batched INSERT, index build, search latency with and without the index, recall),
+ * the recall-against-ef_search curve, filtered search with and without iterative scans, the
+ * oracle's speed and halfvec's largest error. The data is the decaying gaussian
+ * ((1 + i)^-0.5 per component), queries from the same distribution. Everything runs on one
+ * connection inside a transaction the caller rolls back.
+ */
+final class VectorFigures {
+    static final String DISTRIBUTION = "decaying gaussian(0.5)";
+    static final int K = 10;
+    static final int[] EF_SEARCH = {1, 2, 5, 10, 20, 40, 80, 160, 400};
+
+    private final Connection c;
+    private final String run;
+    private final int queries;
+    private final Map<String, List<String>> csv = new LinkedHashMap<>();
+
+    VectorFigures(Connection c, String run, int queries) {
+        this.c = c;
+        this.run = run;
+        this.queries = queries;
+    }
+
+    static List<float[]> vectors(int n, int dim, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] sd = new double[dim];
+        for (int j = 0; j < dim; j++) {
+            sd[j] = Math.pow(1 + j, -0.5);
+        }
+        List<float[]> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            float[] v = new float[dim];
+            for (int j = 0; j < dim; j++) {
+                v[j] = (float) (sd[j] * r.nextGaussian());
+            }
+            out.add(v);
+        }
+        return out;
+    }
+
+    private void row(String file, String header, Object... values) {
+        List<String> lines = csv.computeIfAbsent(file, f -> new ArrayList<>(List.of(header)));
+        StringBuilder sb = new StringBuilder();
+        for (Object v : values) {
+            if (sb.length() > 0) {
+                sb.append(',');
+            }
+            sb.append(v instanceof Double d ? String.format(Locale.ROOT, "%.6g", d) : String.valueOf(v));
+        }
+        lines.add(sb.toString());
+        System.out.println("[vector figures] " + file + ": " + header + " = " + sb);
+    }
+
+    /** Takes over the rows measured by another instance (on another connection). */
+    void absorb(VectorFigures other) {
+        other.csv.forEach((file, lines) -> {
+            List<String> mine = csv.computeIfAbsent(file, f -> new ArrayList<>(List.of(lines.get(0))));
+            mine.addAll(lines.subList(1, lines.size()));
+        });
+    }
+
+    /** Writes (replaces) the CSVs of this run under outputDir/report. */
+    Map<String, Path> write() {
+        Path dir = Path.of(Settings.fromEnvironment().get("outputDir", "target/pgprop")).resolve("report");
+        Map<String, Path> out = new LinkedHashMap<>();
+        try {
+            Files.createDirectories(dir);
+            for (Map.Entry<String, List<String>> e : csv.entrySet()) {
+                Path p = dir.resolve(e.getKey());
+                Files.write(p, e.getValue(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+                out.put(e.getKey(), p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    private void exec(String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /** Binary COPY of (id int, embedding vector) rows, or of (id text, embedding, metadata jsonb) when metadata is given. */
+    long copyBinary(String copySql, List<float[]> vectors, List<String> textIds, List<String> metadata) throws SQLException, IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeBytes("PGCOPY\n");
+        out.write(new byte[] {(byte) 0xff, '\r', '\n', 0});
+        out.writeInt(0);
+        out.writeInt(0);
+        boolean text = !textIds.isEmpty();
+        for (int i = 0; i < vectors.size(); i++) {
+            out.writeShort(text ? 3 : 2);
+            if (text) {
+                byte[] id = textIds.get(i).getBytes(StandardCharsets.UTF_8);
+                out.writeInt(id.length);
+                out.write(id);
+            } else {
+                out.writeInt(4);
+                out.writeInt(i + 1);
+            }
+            PGvector v = new PGvector(vectors.get(i));
+            byte[] b = new byte[v.lengthInBytes()];
+            v.toBytes(b, 0);
+            out.writeInt(b.length);
+            out.write(b);
+            if (text) {
+                byte[] m = metadata.get(i).getBytes(StandardCharsets.UTF_8);
+                out.writeInt(m.length + 1);
+                out.writeByte(1);   // jsonb binary format version
+                out.write(m);
+            }
+        }
+        out.writeShort(-1);
+        out.flush();
+        CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+        return copy.copyIn(copySql, new java.io.ByteArrayInputStream(bytes.toByteArray()));
+    }
+
+    private long batchInsert(String table, List<float[]> vectors) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into " + table + " (id, embedding) values (?, ?)")) {
+            for (int i = 0; i < vectors.size(); i++) {
+                ps.setInt(1, i + 1);
+                ps.setObject(2, new PGvector(vectors.get(i)));
+                ps.addBatch();
+                if (i % 1000 == 999) {
+                    ps.executeBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+        return vectors.size();
+    }
+
+    private List<String> search(String sql, float[] q) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, new PGvector(q));
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        }
+    }
+
+    private record Searched(double[] millis, long hits, long trials, long returned) {
+        Stats.Interval interval() {
+            return trials == 0 ? new Stats.Interval(0, 1, 0.95) : Stats.clopperPearson(hits, trials, 0.95);
+        }
+
+        double recall() {
+            return trials == 0 ? 1 : (double) hits / trials;
+        }
+    }
+
+    private Searched searchAll(String sql, List<float[]> qs, ExactSearch oracle, List<List<Neighbour>> exact) throws SQLException {
+        double[] ms = new double[qs.size()];
+        long hits = 0;
+        long trials = 0;
+        long returned = 0;
+        search(sql, qs.get(0));   // warm-up
+        for (int i = 0; i < qs.size(); i++) {
+            long t0 = System.nanoTime();
+            List<String> got = search(sql, qs.get(i));
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+            hits += oracle.hits(qs.get(i), exact.get(i), got, ExactSearch.DEFAULT_EPSILON);
+            trials += exact.get(i).size();
+            returned += got.size();
+        }
+        return new Searched(ms, hits, trials, returned);
+    }
+
+    /** Scaling at n x dim on a table of its own, and the recall-against-ef_search curve. */
+    void scaling(int n, int dim, boolean batchToo) throws SQLException, IOException {
+        exec("set local statement_timeout = 0");
+        String t = "scale_" + dim + "_" + n;
+        exec("create table " + t + " (id integer primary key, embedding vector(" + dim + ") not null)");
+        List<float[]> data = vectors(n, dim, 42L * n + dim);
+        List<float[]> qs = vectors(queries, dim, 7L * n + dim);
+
+        long t0 = System.nanoTime();
+        copyBinary("copy " + t + " (id, embedding) from stdin (format binary)", data, List.of(), List.of());
+        double copyS = (System.nanoTime() - t0) / 1e9;
+        double batchRate = Double.NaN;
+        if (batchToo) {
+            exec("create table " + t + "_b (id integer primary key, embedding vector(" + dim + ") not null)");
+            t0 = System.nanoTime();
+            batchInsert(t + "_b", data);
+            batchRate = n / ((System.nanoTime() - t0) / 1e9);
+            exec("drop table " + t + "_b");
+        }
+        t0 = System.nanoTime();
+        exec("create index on " + t + " using hnsw (embedding vector_cosine_ops)");
+        double buildS = (System.nanoTime() - t0) / 1e9;
+        exec("analyze " + t);
+
+        t0 = System.nanoTime();
+        ExactSearch oracle = ExactSearch.of(Distance.COSINE, asMap(data));
+        List<List<Neighbour>> exact = oracle.topK(qs, K);
+        double oracleMs = (System.nanoTime() - t0) / 1e6 / qs.size();
+        t0 = System.nanoTime();
+        int single = Math.min(qs.size(), 10);
+        for (int i = 0; i < single; i++) {
+            oracle.topK(qs.get(i), K);
+        }
+        double oracleSingleMs = (System.nanoTime() - t0) / 1e6 / single;
+        row("vector-oracle.csv", "run,dim,n,queries,ms_per_query_all_cores,ms_per_query_one_core,cores",
+                run, dim, n, qs.size(), oracleMs, oracleSingleMs, Runtime.getRuntime().availableProcessors());
+
+        String sql = "select id from " + t + " order by embedding <=> ? limit " + K;
+        exec("set local hnsw.iterative_scan = off");
+        exec("set local hnsw.ef_search = 40");
+        exec("set local enable_seqscan = off");   // the planner prefers a sequential scan on small tables
+        Searched idx = searchAll(sql, qs, oracle, exact);
+        exec("set local enable_seqscan = on");
+        exec("set local enable_indexscan = off");
+        List<float[]> fewer = qs.subList(0, Math.min(qs.size(), n >= 100_000 ? 20 : qs.size()));
+        // another statement text: the driver caches server-side plans per text, and a cached
+        // plan would keep the index whatever enable_indexscan says now
+        Searched seq = searchAll(sql + " /* exact */", fewer, oracle, exact.subList(0, fewer.size()));
+        exec("set local enable_indexscan = on");
+        exec("set local enable_seqscan = off");
+        row("vector-scaling.csv", "run,dim,n,copy_binary_rows_per_s,batch_insert_rows_per_s,hnsw_build_s,index_p50_ms,index_p95_ms,"
+                + "exact_p50_ms,exact_p95_ms,recall_at_10,recall_lower_95,exact_scan_recall,distribution",
+                run, dim, n, n / copyS, batchRate, buildS, Stats.percentile(idx.millis, 50), Stats.percentile(idx.millis, 95),
+                Stats.percentile(seq.millis, 50), Stats.percentile(seq.millis, 95), idx.recall(), idx.interval().lower(),
+                seq.recall(), DISTRIBUTION);
+        for (int ef : EF_SEARCH) {
+            exec("set local hnsw.ef_search = " + ef);
+            Searched s = searchAll(sql, qs, oracle, exact);
+            row("vector-recall-ef.csv", "run,dim,n,ef_search,recall_at_10,lower_95,upper_95,p50_ms,rows_returned_per_query,distribution",
+                    run, dim, n, ef, s.recall(), s.interval().lower(), s.interval().upper(), Stats.percentile(s.millis, 50),
+                    (double) s.returned / qs.size(), DISTRIBUTION);
+        }
+        exec("reset hnsw.ef_search");
+        exec("reset enable_seqscan");
+        exec("drop table " + t);
+    }
+
+    /** Filtered vector_search on the reference table: a group filter (5 %) and a 1 % filter, iterative scans off and on. */
+    void filtered(int n, int dim) throws SQLException, IOException {
+        exec("set local statement_timeout = 0");
+        List<float[]> data = vectors(n, dim, 99L * n);
+        List<float[]> qs = vectors(queries, dim, 77L * n);
+        List<String> ids = new ArrayList<>();
+        List<String> meta = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(VectorData.id(i));
+            meta.add("{\"group\": \"g" + VectorData.group(i) + "\", \"pct\": " + (i % 100) + "}");
+        }
+        exec("drop index vectors_embedding_hnsw");
+        copyBinary("copy vectors (id, embedding, metadata) from stdin (format binary)", data, ids, meta);
+        exec("create index vectors_embedding_hnsw on vectors using hnsw (embedding vector_cosine_ops)");
+        exec("analyze vectors");
+        exec("set local enable_seqscan = off");
+        for (String[] f : new String[][] {{"{\"group\": \"g3\"}", "0.05"}, {"{\"pct\": 7}", "0.01"}}) {
+            Map<String, float[]> matching = new LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+                boolean m = f[1].equals("0.05") ? VectorData.group(i) == 3 : i % 100 == 7;
+                if (m) {
+                    matching.put(ids.get(i), data.get(i));
+                }
+            }
+            ExactSearch oracle = ExactSearch.of(Distance.COSINE, matching);
+            List<List<Neighbour>> exact = oracle.topK(qs, K);
+            for (String mode : new String[] {"off", "strict_order", "relaxed_order"}) {
+                exec("set local hnsw.iterative_scan = " + mode);
+                String sql = "select id from vector_search(?, " + K + ", '" + f[0] + "')";
+                Searched s = searchAll(sql, qs, oracle, exact);
+                long violations = 0;
+                for (float[] q : qs.subList(0, Math.min(10, qs.size()))) {
+                    try (PreparedStatement ps = c.prepareStatement("select count(*) from vector_search(?, " + K + ", '" + f[0]
+                            + "') where not metadata @> '" + f[0] + "'")) {
+                        ps.setObject(1, new PGvector(q));
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            violations += rs.getLong(1);
+                        }
+                    }
+                }
+                row("vector-filtered.csv", "run,dim,n,filter,selectivity,iterative_scan,recall_at_10,lower_95,upper_95,p50_ms,p95_ms,"
+                        + "rows_returned_per_query,filter_violations,distribution",
+                        run, dim, n, f[0].replace(",", ";").replace("\"", ""), f[1], mode, s.recall(), s.interval().lower(),
+                        s.interval().upper(), Stats.percentile(s.millis, 50), Stats.percentile(s.millis, 95),
+                        (double) s.returned / qs.size(), violations, DISTRIBUTION);
+            }
+        }
+        exec("reset hnsw.iterative_scan");
+        exec("reset enable_seqscan");
+    }
+
+    /** The oracle alone (no database): n x dim vectors, top-10 of each query, all cores and one. */
+    void oracleOnly(int n, int dim, int queryCount) {
+        List<float[]> data = vectors(n, dim, 3);
+        List<float[]> qs = vectors(queryCount, dim, 4);
+        long t0 = System.nanoTime();
+        ExactSearch oracle = ExactSearch.of(Distance.COSINE, asMap(data));
+        double loadS = (System.nanoTime() - t0) / 1e9;
+        oracle.topK(qs.subList(0, 2), K);   // warm-up
+        t0 = System.nanoTime();
+        oracle.topK(qs, K);
+        double all = (System.nanoTime() - t0) / 1e6 / qs.size();
+        t0 = System.nanoTime();
+        for (float[] q : qs.subList(0, Math.min(5, qs.size()))) {
+            oracle.topK(q, K);
+        }
+        double one = (System.nanoTime() - t0) / 1e6 / Math.min(5, qs.size());
+        System.out.println("[vector figures] oracle index of " + n + " x " + dim + " built in " + loadS + " s");
+        row("vector-oracle.csv", "run,dim,n,queries,ms_per_query_all_cores,ms_per_query_one_core,cores",
+                run, dim, n, qs.size(), all, one, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The largest absolute error of vector -> halfvec -> vector over unit-range components. */
+    void halfvec(int count, int dim) throws SQLException {
+        SplittableRandom r = new SplittableRandom(5);
+        double max = 0;
+        for (int i = 0; i < count; i++) {
+            float[] v = new float[dim];
+            for (int j = 0; j < dim; j++) {
+                v[j] = (float) (r.nextDouble() * 2 - 1);
+            }
+            try (PreparedStatement ps = c.prepareStatement("select cast(cast(cast(? as vector) as halfvec) as vector)::text")) {
+                ps.setObject(1, new PGvector(v));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    float[] back = new PGvector(rs.getString(1)).toArray();
+                    for (int j = 0; j < dim; j++) {
+                        max = Math.max(max, Math.abs((double) back[j] - v[j]));
+                    }
+                }
+            }
+        }
+        row("vector-halfvec.csv", "run,dim,vectors,components,max_abs_error,bound_for_unit_range",
+                run, dim, count, "uniform [-1;1)", max, Math.scalb(1.0, -12));
+    }
+
+    private static Map<String, float[]> asMap(List<float[]> data) {
+        Map<String, float[]> m = new HashMap<>(data.size() * 2);
+        for (int i = 0; i < data.size(); i++) {
+            m.put(Integer.toString(i + 1), data.get(i));
+        }
+        return m;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.pgprop.properties.vector;
+
+import dev.pgprop.dsl.Db;
+import dev.pgprop.dsl.PgProperties;
+import dev.pgprop.dsl.internal.Settings;
+import java.util.Arrays;
+import net.jqwik.api.Example;
+
+/**
+ * The full run of the vector figures (-Pbench only): scaling at n = 1k, 10k and 100k for
+ * dimension 128, and 1536 up to {@code pgprop.bench.maxN1536} (10,000 by default: an HNSW build
+ * of 100,000 x 1536 takes longer than this run is meant to), the recall-against-ef_search
+ * curve at each size, filtered search at 10k and 100k rows of the reference table, the oracle's
+ * speed, halfvec's largest error. Writes target/pgprop/report/vector-*.csv; asserts nothing.
+ *
+ * <pre>
+ * mvn -o -pl properties -am -Pbench test -Dtest=VectorScalingBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * </pre>
+ */
+@PgProperties
+class VectorScalingBenchmark {
+    @Example
+    void fullRun(Db db) {
+        Settings s = Settings.fromEnvironment();
+        int[] sizes = Arrays.stream(s.get("bench.vectorSizes", "1000,10000,100000").split(",")).mapToInt(x -> Integer.parseInt(x.trim())).toArray();
+        int[] dims = Arrays.stream(s.get("bench.vectorDims", "128,1536").split(",")).mapToInt(x -> Integer.parseInt(x.trim())).toArray();
+        int maxN1536 = Integer.parseInt(s.get("bench.maxN1536", "10000"));
+        VectorFigures[] f = new VectorFigures[1];
+        db.scenario().whenRolledBack(tx -> f[0] = new VectorFigures(tx.connection(), "bench", 100)).run();
+        for (int dim : dims) {
+            for (int n : sizes) {
+                if (dim >= 1536 && n > maxN1536) {
+                    System.out.println("[vector figures] skipped n=" + n + " at dim " + dim + " (pgprop.bench.maxN1536=" + maxN1536 + ")");
+                    continue;
+                }
+                db.scenario().whenRolledBack(tx -> {
+                    VectorFigures run = new VectorFigures(tx.connection(), "bench", 100);
+                    run.scaling(n, dim, true);
+                    f[0].absorb(run);
+                }).run();
+            }
+        }
+        for (int n : sizes) {
+            if (n >= 10_000) {
+                db.scenario().whenRolledBack(tx -> {
+                    VectorFigures run = new VectorFigures(tx.connection(), "bench", 100);
+                    run.filtered(n, VectorData.DIM);
+                    f[0].absorb(run);
+                }).run();
+            }
+        }
+        f[0].oracleOnly(100_000, 1536, 20);
+        db.scenario().whenRolledBack(tx -> {
+            VectorFigures run = new VectorFigures(tx.connection(), "bench", 100);
+            run.halfvec(2_000, VectorData.DIM);
+            f[0].absorb(run);
+        }).run();
+        f[0].write();
+    }
+}
