@@ -40,6 +40,7 @@ final class InterleavingRunner {
     });
     /** No step finished and no new block was seen for this long: the interleaving is stuck. */
     static final Duration STALL = Duration.ofSeconds(90);
+    private static final long FIRST_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final String MONITOR_SQL = "SELECT pid, wait_event_type, wait_event, pg_blocking_pids(pid)"
             + " FROM pg_stat_activity WHERE pid = ANY (?)";
@@ -263,13 +264,20 @@ final class InterleavingRunner {
      */
     private void settle(boolean untilDone) {
         long deadline = System.nanoTime() + STALL.toNanos();
-        long poll = TimeUnit.MICROSECONDS.toNanos(100);
+        long poll = FIRST_POLL_NANOS;
         int finished = countFinished();
+        boolean first = true;
         while (true) {
             collectFinished();
             List<SessionRun> busy = busySessions();
             if (busy.isEmpty()) {
                 return;
+            }
+            if (first) {
+                // most steps finish within a round trip: give them one before asking pg_stat_activity
+                first = false;
+                waitForAny(busy, poll);
+                continue;
             }
             int nowFinished = countFinished();
             boolean progress = nowFinished > finished;

@@ -22,8 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *   .then(sameScalar("select sum(on_hand) from inventory", "select " + total));
  * }</pre>
  *
- * <p>When the last attempt fails too, its error is the step's result; {@link StepResult#attempts()}
- * says how many attempts ran.
+ * <p>When the last attempt fails too, its error is the step's result; {@link StepResult#retriedErrors()}
+ * lists the errors that were retried.
  */
 public final class Retry {
     private static final Retry NONE = new Retry(EnumSet.noneOf(ErrorClass.class), 1, Duration.ZERO, Duration.ZERO);

@@ -312,22 +312,23 @@ public final class Scenario {
     }
 
     private static StepResult result(String step, int session, long t0, boolean committed, @Nullable Throwable failure) {
-        return result(step, session, t0, committed, failure, 1);
+        return result(step, session, t0, committed, failure, List.of());
     }
 
     private static StepResult result(String step, int session, long t0, boolean committed, @Nullable Throwable failure,
-                                     int attempts) {
+                                     List<PgError> retried) {
         Duration d = Duration.ofNanos(System.nanoTime() - t0);
         PgError err = failure == null ? null : PgError.classify(failure).orElse(null);
-        return new StepResult(step, session, committed && failure == null, err, failure, d, attempts);
+        return new StepResult(step, session, committed && failure == null, err, failure, d, retried);
     }
 
-    /** Whether a failed attempt is tried again; sleeps the backoff when it is. */
-    private static boolean retrying(Retry retry, int attempt, Throwable failure) {
+    /** Whether a failed attempt is tried again (its error then goes to {@code retried}); sleeps the backoff. */
+    private static boolean retrying(Retry retry, int attempt, Throwable failure, List<PgError> retried) {
         PgError err = PgError.classify(failure).orElse(null);
         if (err == null || !retry.retries(attempt, err)) {
             return false;
         }
+        retried.add(err);
         try {
             retry.backoff(attempt);
             return true;
@@ -360,6 +361,7 @@ public final class Scenario {
         Throwable failure = null;
         boolean committed = false;
         int attempt = 0;
+        List<PgError> retried = new ArrayList<>();
         try {
             c.setAutoCommit(false);
             boolean otherLevel = t.level() != TransactionIsolationLevel.READ_COMMITTED;
@@ -382,7 +384,7 @@ public final class Scenario {
                     } catch (Throwable e) {
                         failure = e;
                         c.rollback();
-                        if (!retrying(retry, attempt, e)) {
+                        if (!retrying(retry, attempt, e, retried)) {
                             break;
                         }
                     }
@@ -396,7 +398,7 @@ public final class Scenario {
         } catch (SQLException e) {
             failure = failure == null ? e : failure;
         }
-        return result(t.name(), 0, t0, committed, failure, Math.max(1, attempt));
+        return result(t.name(), 0, t0, committed, failure, retried);
     }
 
     private static StepResult runOnHandle(TryState st, Connection c, HandleStep h) {
@@ -446,6 +448,7 @@ public final class Scenario {
                 go.await();
                 t0 = System.nanoTime();
                 int attempt = 0;
+                List<PgError> retried = new ArrayList<>();
                 while (true) {
                     attempt++;
                     failure = null;
@@ -462,12 +465,12 @@ public final class Scenario {
                             // the connection is gone; the failure says why
                             break;
                         }
-                        if (!retrying(retry, attempt, e)) {
+                        if (!retrying(retry, attempt, e, retried)) {
                             break;
                         }
                     }
                 }
-                return result(step.name(), session, t0, committed, failure, attempt);
+                return result(step.name(), session, t0, committed, failure, retried);
             }));
         }
         List<StepResult> results = new ArrayList<>();
