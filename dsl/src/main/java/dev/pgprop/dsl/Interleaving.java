@@ -41,7 +41,8 @@ import org.jspecify.annotations.Nullable;
  *       backend waits on a lock held by another session ({@code pg_stat_activity.wait_event_type =
  *       'Lock'} with a non-empty {@code pg_blocking_pids}); never a sleep. It then sends the next
  *       step. A blocked step completes when its blocker ends; its result is collected then. Later
- *       steps of a blocked session queue behind it.
+ *       steps of a blocked session queue behind it. A step that waits for anything else (a {@code
+ *       pg_sleep}, the safe snapshot of {@code SERIALIZABLE READ ONLY DEFERRABLE}) is waited for.
  *   <li>After every step the scheduler waits until every session is idle or blocked, so what a
  *       step sees never depends on thread timing.
  *   <li>An error aborts the session's transaction, as in PostgreSQL: the error is recorded with
@@ -59,7 +60,13 @@ public final class Interleaving {
             "(?is)\\s*(begin|start\\s+transaction|commit|end|abort|rollback(?!\\s+to\\b)|prepare\\s+transaction"
                     + "|set\\s+(session\\s+characteristics|transaction))\\b.*");
 
-    /** What a step does. */
+    /**
+     * What a step does.
+     *
+     * <pre>{@code
+     * long writes = interleaving.steps().stream().filter(s -> s.kind() == Interleaving.Kind.SQL).count();
+     * }</pre>
+     */
     public enum Kind { SQL, ACTION, COMMIT, ROLLBACK }
 
     /**

@@ -27,7 +27,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class InterleavingOutcome {
 
-    /** How a step ended. */
+    /**
+     * How a step ended.
+     *
+     * <pre>{@code
+     * boolean aborted = out.stepsOf("T2").stream().anyMatch(s -> s.status() == InterleavingOutcome.Status.SKIPPED);
+     * }</pre>
+     */
     public enum Status {
         /** It ran to the end. */
         DONE,
@@ -37,7 +43,13 @@ public final class InterleavingOutcome {
         SKIPPED
     }
 
-    /** How a session's transaction ended. */
+    /**
+     * How a session's transaction ended.
+     *
+     * <pre>{@code
+     * if (out.session("T1").status() == InterleavingOutcome.SessionStatus.ROLLED_BACK) { ... }
+     * }</pre>
+     */
     public enum SessionStatus { COMMITTED, ROLLED_BACK, FAILED }
 
     /**
