@@ -104,8 +104,12 @@ class DeadlockProperties {
         assertThat(failed.index()).as("the victim fails on its wait, the second lock").isEqualTo(victim.equals("T1") ? base + 2 : base + 3);
         assertThat(o.step(base + 2).blocked()).as(o.toString()).isTrue();
         assertThat(o.step(base + 2).blockedBy()).containsExactly("T2");
+        // T2's closing request gets its lock once T1 is aborted, or is itself the victim. (It is not
+        // always seen blocked: when T1's timer fires just after the request starts waiting, the wait
+        // ends before the scheduler's first look, which is why this is no assertion on blocked().)
         StepOutcome closing = o.step(base + 3);
-        assertThat(closing.blocked() || closing.failedWith(ErrorClass.DEADLOCK)).as(o.toString()).isTrue();
+        assertThat(victim.equals("T1") ? closing.status() == InterleavingOutcome.Status.DONE
+                : closing.failedWith(ErrorClass.DEADLOCK)).as(o.toString()).isTrue();
 
         // the deadlock exists once T2's second lock request waits; the detector runs deadlock_timeout after a wait began
         Duration timeout = Sessions.deadlockTimeout(db);
@@ -119,6 +123,7 @@ class DeadlockProperties {
         assertThat(bumped).as("rows the survivor updated").isEqualTo(expected);
 
         Statistics.label("victim").collect(victim);
+        Statistics.label("the closing request was seen waiting").collect(closing.blocked());
         Statistics.label("level").collect(c.level());
     }
 }
