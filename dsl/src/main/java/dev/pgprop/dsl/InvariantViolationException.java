@@ -53,6 +53,11 @@ public class InvariantViolationException extends PgPropException {
             b.append("\n  transactions: ");
             b.append(String.join("; ", outcome.results().stream().map(StepResult::toString).toList()));
         }
+        if (outcome != null) {
+            for (InterleavingOutcome io : outcome.interleavings()) {
+                b.append("\n  interleaving:\n").append(io);
+            }
+        }
         return b.toString();
     }
 }

@@ -37,6 +37,10 @@ import org.jspecify.annotations.Nullable;
  * <p>How the try stays clean follows from what the scenario does (see {@link Isolation}): only
  * rolled-back single transactions run inside one rolled-back try transaction; a scenario that
  * commits or uses several sessions commits for real and is cleaned by delete.
+ *
+ * <p>Concurrency comes in two kinds: {@link #whenConcurrently} releases sessions together and lets
+ * the server schedule them; {@link #whenInterleaved} runs named sessions statement by statement
+ * in a given order, detecting steps that block on locks (see {@link Interleaving}).
  */
 public final class Scenario {
     private static final ExecutorService SESSIONS = Executors.newCachedThreadPool(r -> {
@@ -49,8 +53,9 @@ public final class Scenario {
     private final Dataset given;
     private final List<Step> steps;
     private final Set<ErrorClass> allowed;
+    private final Retry retry;
 
-    private sealed interface Step permits TxStep, ConcurrentStep, HandleStep {
+    private sealed interface Step permits TxStep, ConcurrentStep, HandleStep, InterleavedStep {
         String name();
     }
 
@@ -60,27 +65,30 @@ public final class Scenario {
 
     private record HandleStep(String name, HandleAction action) implements Step {}
 
-    Scenario(Db db, Dataset given, List<Step> steps, Set<ErrorClass> allowed) {
+    private record InterleavedStep(String name, Interleaving interleaving) implements Step {}
+
+    Scenario(Db db, Dataset given, List<Step> steps, Set<ErrorClass> allowed, Retry retry) {
         this.db = db;
         this.given = given;
         this.steps = List.copyOf(steps);
         this.allowed = Set.copyOf(allowed);
+        this.retry = retry;
     }
 
     static Scenario of(Db db, Dataset given) {
-        return new Scenario(db, given, List.of(), Set.of());
+        return new Scenario(db, given, List.of(), Set.of(), Retry.none());
     }
 
     private Scenario plus(Step step) {
         List<Step> s = new ArrayList<>(steps);
         s.add(step);
-        return new Scenario(db, given, s, allowed);
+        return new Scenario(db, given, s, allowed, retry);
     }
 
     /** More data, loaded with the rest (foreign-key order across both). */
     public Scenario given(Dataset more) {
         Objects.requireNonNull(more, "dataset");
-        return new Scenario(db, given.plus(more), steps, allowed);
+        return new Scenario(db, given.plus(more), steps, allowed, retry);
     }
 
     /** Runs the actions in one transaction at READ COMMITTED and commits it. */
@@ -168,12 +176,52 @@ public final class Scenario {
         return plus(new HandleStep("whenHandle", Objects.requireNonNull(action)));
     }
 
+    /**
+     * Runs named sessions statement by statement in the interleaving's order, each its own
+     * transaction; {@link Outcome#interleaving()} has every step's rows, blocks and errors. A
+     * session that fails with an error its class does not allow fails the scenario, as in the
+     * other steps: allow what the interleaving may meet ({@code
+     * allowing(ErrorClass.SERIALIZATION_FAILURE)}).
+     *
+     * <pre>{@code
+     * db.given(twoRows)
+     *   .whenInterleaved(Interleaving.of(SERIALIZABLE, "T1", "T2")
+     *       .step("T1", "select * from test where value % 3 = 0")
+     *       .step("T2", "select * from test where value % 3 = 0")
+     *       .step("T1", "insert into test (id, value) values (3, 30)")
+     *       .step("T2", "insert into test (id, value) values (4, 42)")
+     *       .commit("T1")
+     *       .commit("T2"))
+     *   .allowing(ErrorClass.SERIALIZATION_FAILURE)
+     *   .then(invariant("not both committed", ctx -> ...));
+     * }</pre>
+     */
+    public Scenario whenInterleaved(Interleaving interleaving) {
+        Objects.requireNonNull(interleaving, "interleaving");
+        if (interleaving.size() == 0) {
+            throw new IllegalArgumentException("whenInterleaved needs an interleaving with at least one step; add steps"
+                    + " with .step(session, sql)");
+        }
+        return plus(new InterleavedStep("whenInterleaved", interleaving));
+    }
+
     /** Errors of these classes are expected outcomes of the actions, not failures of the scenario. */
     public Scenario allowing(ErrorClass... classes) {
         Set<ErrorClass> a = EnumSet.noneOf(ErrorClass.class);
         a.addAll(allowed);
         a.addAll(Arrays.asList(classes));
-        return new Scenario(db, given, steps, a);
+        return new Scenario(db, given, steps, a, retry);
+    }
+
+    /**
+     * Retries transactions of {@link #whenCommitted}, {@link #whenRolledBack} and {@link
+     * #whenConcurrently} (each session on its own) that fail with the policy's errors. The
+     * errors a policy retries are expected while attempts remain; the last attempt's error is
+     * the step's result and must be allowed like any other. Interleavings are never retried:
+     * their order is the point.
+     */
+    public Scenario withRetry(Retry policy) {
+        return new Scenario(db, given, steps, allowed, Objects.requireNonNull(policy, "policy"));
     }
 
     /** Runs the scenario and checks every invariant; throws {@link InvariantViolationException} when one fails. */
@@ -229,16 +277,26 @@ public final class Scenario {
         }
 
         List<StepResult> results = new ArrayList<>();
+        List<InterleavingOutcome> interleavings = new ArrayList<>();
         for (Step s : steps) {
             if (s instanceof TxStep t) {
-                results.add(inTryTx ? runInSavepoint(st, main, t) : runInTransaction(st, main, t));
+                results.add(inTryTx ? runInSavepoint(st, main, t) : runInTransaction(st, main, t, retry));
             } else if (s instanceof ConcurrentStep c) {
-                results.addAll(runConcurrently(st, c));
+                results.addAll(runConcurrently(st, c, retry));
             } else if (s instanceof HandleStep h) {
                 results.add(runOnHandle(st, main, h));
+            } else if (s instanceof InterleavedStep i) {
+                InterleavingOutcome io = InterleavingRunner.run(st, i.interleaving());
+                interleavings.add(io);
+                for (InterleavingOutcome.SessionOutcome so : io.sessions()) {
+                    Duration d = io.stepsOf(so.name()).stream().map(InterleavingOutcome.StepOutcome::endedAt)
+                            .max(Duration::compareTo).orElse(Duration.ZERO);
+                    results.add(new StepResult(i.name() + "(" + so.name() + ")", so.number(), so.committed(), so.pgError(),
+                            so.failure(), d));
+                }
             }
         }
-        Outcome outcome = new Outcome(given, results);
+        Outcome outcome = new Outcome(given, results, interleavings);
 
         Set<ErrorClass> expected = EnumSet.noneOf(ErrorClass.class);
         expected.addAll(allowed);
@@ -263,9 +321,11 @@ public final class Scenario {
                 throw new ScenarioException(r.step() + " failed: " + f, null, f);
             }
             if (!expected.contains(e.errorClass())) {
-                throw new ScenarioException(r.step() + (r.session() > 0 ? " session " + r.session() : "") + " failed with "
+                String trace = interleavings.isEmpty() ? "" : "\n" + interleavings.get(interleavings.size() - 1);
+                throw new ScenarioException(r.step() + (r.session() > 0 && !r.step().startsWith("whenInterleaved")
+                        ? " session " + r.session() : "") + " failed with "
                         + e + ". If this error is an expected outcome, add .allowing(ErrorClass." + e.errorClass()
-                        + ") or the invariant rejectedWith(ErrorClass." + e.errorClass() + ").", e, r.failure());
+                        + ") or the invariant rejectedWith(ErrorClass." + e.errorClass() + ")." + trace, e, r.failure());
             }
         }
 
@@ -296,9 +356,30 @@ public final class Scenario {
     }
 
     private static StepResult result(String step, int session, long t0, boolean committed, @Nullable Throwable failure) {
+        return result(step, session, t0, committed, failure, List.of());
+    }
+
+    private static StepResult result(String step, int session, long t0, boolean committed, @Nullable Throwable failure,
+                                     List<PgError> retried) {
         Duration d = Duration.ofNanos(System.nanoTime() - t0);
         PgError err = failure == null ? null : PgError.classify(failure).orElse(null);
-        return new StepResult(step, session, committed && failure == null, err, failure, d);
+        return new StepResult(step, session, committed && failure == null, err, failure, d, retried);
+    }
+
+    /** Whether a failed attempt is tried again (its error then goes to {@code retried}); sleeps the backoff. */
+    private static boolean retrying(Retry retry, int attempt, Throwable failure, List<PgError> retried) {
+        PgError err = PgError.classify(failure).orElse(null);
+        if (err == null || !retry.retries(attempt, err)) {
+            return false;
+        }
+        retried.add(err);
+        try {
+            retry.backoff(attempt);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** ROLLBACK mode: a rolled-back step is a savepoint rolled back to. */
@@ -319,10 +400,12 @@ public final class Scenario {
         return result(t.name(), 0, t0, false, failure);
     }
 
-    private static StepResult runInTransaction(TryState st, Connection c, TxStep t) {
+    private static StepResult runInTransaction(TryState st, Connection c, TxStep t, Retry retry) {
         long t0 = System.nanoTime();
         Throwable failure = null;
         boolean committed = false;
+        int attempt = 0;
+        List<PgError> retried = new ArrayList<>();
         try {
             c.setAutoCommit(false);
             boolean otherLevel = t.level() != TransactionIsolationLevel.READ_COMMITTED;
@@ -330,16 +413,26 @@ public final class Scenario {
                 c.setTransactionIsolation(t.level().intValue());
             }
             try {
-                t.action().run(new Tx(st.pool().handle(c), 0));
-                if (t.commit()) {
-                    c.commit();
-                    committed = true;
-                } else {
-                    c.rollback();
+                while (true) {
+                    attempt++;
+                    failure = null;
+                    try {
+                        t.action().run(new Tx(st.pool().handle(c), 0, attempt));
+                        if (t.commit()) {
+                            c.commit();
+                            committed = true;
+                        } else {
+                            c.rollback();
+                        }
+                        break;
+                    } catch (Throwable e) {
+                        failure = e;
+                        c.rollback();
+                        if (!retrying(retry, attempt, e, retried)) {
+                            break;
+                        }
+                    }
                 }
-            } catch (Throwable e) {
-                failure = e;
-                c.rollback();
             } finally {
                 c.setAutoCommit(true);
                 if (otherLevel) {
@@ -349,7 +442,7 @@ public final class Scenario {
         } catch (SQLException e) {
             failure = failure == null ? e : failure;
         }
-        return result(t.name(), 0, t0, committed, failure);
+        return result(t.name(), 0, t0, committed, failure, retried);
     }
 
     private static StepResult runOnHandle(TryState st, Connection c, HandleStep h) {
@@ -372,7 +465,7 @@ public final class Scenario {
         return result(h.name(), 0, t0, true, failure);
     }
 
-    private static List<StepResult> runConcurrently(TryState st, ConcurrentStep step) {
+    private static List<StepResult> runConcurrently(TryState st, ConcurrentStep step, Retry retry) {
         int n = step.sessions();
         List<Connection> conns = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -398,19 +491,30 @@ public final class Scenario {
                 }
                 go.await();
                 t0 = System.nanoTime();
-                try {
-                    step.action().run(new Tx(st.pool().handle(c), session));
-                    c.commit();
-                    committed = true;
-                } catch (Throwable e) {
-                    failure = e;
+                int attempt = 0;
+                List<PgError> retried = new ArrayList<>();
+                while (true) {
+                    attempt++;
+                    failure = null;
                     try {
-                        c.rollback();
-                    } catch (SQLException ignored) {
-                        // the connection is gone; the failure says why
+                        step.action().run(new Tx(st.pool().handle(c), session, attempt));
+                        c.commit();
+                        committed = true;
+                        break;
+                    } catch (Throwable e) {
+                        failure = e;
+                        try {
+                            c.rollback();
+                        } catch (SQLException ignored) {
+                            // the connection is gone; the failure says why
+                            break;
+                        }
+                        if (!retrying(retry, attempt, e, retried)) {
+                            break;
+                        }
                     }
                 }
-                return result(step.name(), session, t0, committed, failure);
+                return result(step.name(), session, t0, committed, failure, retried);
             }));
         }
         List<StepResult> results = new ArrayList<>();

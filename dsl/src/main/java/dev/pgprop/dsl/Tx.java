@@ -28,10 +28,16 @@ import org.jspecify.annotations.Nullable;
 public final class Tx {
     private final Handle handle;
     private final int session;
+    private final int attempt;
 
     Tx(Handle handle, int session) {
+        this(handle, session, 1);
+    }
+
+    Tx(Handle handle, int session, int attempt) {
         this.handle = handle;
         this.session = session;
+        this.attempt = attempt;
     }
 
     /** The JDBI handle of this transaction. */
@@ -47,6 +53,11 @@ public final class Tx {
     /** This session's number: 0 for a single transaction, 0..n-1 in {@code whenConcurrently(n, ...)}. */
     public int session() {
         return session;
+    }
+
+    /** Which attempt this transaction is: 1, or more when a {@link Retry} ran it again after a transient error. */
+    public int attempt() {
+        return attempt;
     }
 
     /** Runs a statement with positional {@code ?} arguments; returns the update count. */

@@ -1,0 +1,29 @@
+package dev.pgprop.properties.concurrency;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.util.Optional;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+
+/** Runs a nested property class on the jqwik engine, its failure database under target/. */
+final class Jqwik {
+    private Jqwik() {}
+
+    static EngineExecutionResults run(Class<?> type) {
+        return EngineTestKit.engine("jqwik")
+                .configurationParameter("jqwik.database", "target/pgprop/jqwik-database")
+                .configurationParameter("jqwik.reporting.onlyfailures", "true")
+                .selectors(selectClass(type))
+                .execute();
+    }
+
+    /** What the one failed property threw. */
+    static Throwable failure(EngineExecutionResults r) {
+        Event failed = r.testEvents().failed().list().get(0);
+        Optional<Throwable> thrown = failed.getPayload(TestExecutionResult.class).flatMap(TestExecutionResult::getThrowable);
+        return thrown.orElseThrow();
+    }
+}
