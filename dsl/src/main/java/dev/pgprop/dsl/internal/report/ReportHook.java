@@ -117,7 +117,7 @@ public final class ReportHook implements AroundPropertyHook, AroundTryHook {
         line.put("replayFile", report == null || report.jsonFile == null ? null : report.jsonFile.toString());
         line.put("replayCommand", report == null ? null : report.replayCommand);
         line.put("replay", replay.isPresent());
-        line.put("context", settings.get("context", "suite"));
+        line.put("context", settings.get("context", context(type)));
         Map<String, @Nullable Object> metrics = new LinkedHashMap<>();
         Map<String, Integer> modesAfter = PgPropertiesHook.modeCounts(type);
         modesAfter.forEach((m, n) -> {
@@ -130,6 +130,14 @@ public final class ReportHook implements AroundPropertyHook, AroundTryHook {
         line.put("metrics", metrics);
         ResultsFile.append(outputDir, line);
         return r;
+    }
+
+    /**
+     * {@code meta} for a static nested property class: Surefire never runs those itself, so an
+     * engine run started by a test (a meta-test, often failing on purpose) ran it; else {@code suite}.
+     */
+    static String context(Class<?> type) {
+        return type.getEnclosingClass() != null && java.lang.reflect.Modifier.isStatic(type.getModifiers()) ? "meta" : "suite";
     }
 
     private static boolean usesGlobalMigrations(Class<?> type) {
