@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -525,11 +524,5 @@ public final class Invariants {
         private static BigDecimal decimal(Number n) {
             return n instanceof BigDecimal d ? d : new BigDecimal(n.toString());
         }
-    }
-
-    static Set<String> names(List<Invariant> invariants) {
-        Set<String> s = new TreeSet<>();
-        invariants.forEach(i -> s.add(i.name()));
-        return s;
     }
 }

@@ -74,7 +74,7 @@ final class Measurements {
             double best = 0;
             for (int rep = 0; rep < repetitions; rep++) {
                 try (Connection c = path == BulkLoad.Path.BATCH ? connect(db, batchProps) : db.openConnection()) {
-                    prepare(c, data);
+                    freshBulkTable(c);
                     c.setAutoCommit(false);
                     long t0 = System.nanoTime();
                     BulkLoad.load(c, "bulk_allocations", rows, path);
@@ -103,7 +103,7 @@ final class Measurements {
     }
 
     /** A fresh, empty bulk_allocations table. */
-    private static void prepare(Connection c, Dataset data) throws Exception {
+    private static void freshBulkTable(Connection c) throws Exception {
         try (Statement s = c.createStatement()) {
             s.execute("drop table if exists bulk_allocations; create table bulk_allocations (like allocations including all)");
         }
@@ -132,7 +132,7 @@ final class Measurements {
         double best = 0;
         for (int rep = 0; rep < repetitions; rep++) {
             try (Connection c = db.openConnection()) {
-                prepare(c, data);
+                freshBulkTable(c);
             }
             ProcessBuilder pb = new ProcessBuilder(psql, "-q", "-h", m.group(1), "-p", m.group(2), "-U", db.user().orElse("postgres"),
                     "-d", m.group(3), "-c", "\\copy bulk_allocations (id, sku, quantity, status, allocated_at) from '" + file + "'")

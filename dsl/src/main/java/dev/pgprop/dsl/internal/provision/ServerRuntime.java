@@ -309,6 +309,12 @@ public final class ServerRuntime {
         return "pgprop_" + clean + "_" + counter.incrementAndGet() + "_" + jvmTag;
     }
 
+    /** Drops a database of ours, template or not, with its sessions. */
+    private static void dropAnyDatabase(Statement s, String db) throws SQLException {
+        s.execute("ALTER DATABASE " + quote(db) + " WITH IS_TEMPLATE false");
+        s.execute("DROP DATABASE IF EXISTS " + quote(db) + " WITH (FORCE)");
+    }
+
     static String quote(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
@@ -333,8 +339,7 @@ public final class ServerRuntime {
                 }
             }
             for (String db : stale) {
-                s.execute("ALTER DATABASE " + quote(db) + " WITH IS_TEMPLATE false");
-                s.execute("DROP DATABASE IF EXISTS " + quote(db) + " WITH (FORCE)");
+                dropAnyDatabase(s, db);
                 LOG.info("pgprop: dropped database {} left behind by a JVM that is gone", db);
             }
         } catch (SQLException | RuntimeException e) {
@@ -367,8 +372,7 @@ public final class ServerRuntime {
             // a local cluster goes with its directory; a shared server keeps nothing of ours
             for (String db : List.copyOf(databases)) {
                 try (Connection c = adminConnection(); Statement s = c.createStatement()) {
-                    s.execute("ALTER DATABASE " + quote(db) + " WITH IS_TEMPLATE false");
-                    s.execute("DROP DATABASE IF EXISTS " + quote(db) + " WITH (FORCE)");
+                    dropAnyDatabase(s, db);
                 } catch (SQLException e) {
                     LOG.warn("pgprop: cannot drop {} at exit: {}", db, e.getMessage());
                 }
