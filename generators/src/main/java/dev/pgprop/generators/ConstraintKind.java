@@ -17,7 +17,15 @@ public enum ConstraintKind {
     UNIQUE("23505", "u"),
     PRIMARY_KEY("23505", "p"),
     /** A NOT NULL column; PostgreSQL 15 names no constraint for it, only the table and column. */
-    NOT_NULL("23502", null);
+    NOT_NULL("23502", null),
+    /** An EXCLUDE constraint (exclusion_violation). */
+    EXCLUSION("23P01", "x"),
+    /** A domain's CHECK, on a column of that domain; PostgreSQL names the domain's constraint. */
+    DOMAIN_CHECK("23514", null),
+    /** A domain's NOT NULL, on a column of that domain; PostgreSQL names the domain, not the column. */
+    DOMAIN_NOT_NULL("23502", null),
+    /** An enum column given a value that is not one of its labels (invalid_text_representation). */
+    ENUM("22P02", null);
 
     private final String sqlState;
     private final @Nullable String contype;
@@ -27,12 +35,18 @@ public enum ConstraintKind {
         this.contype = contype;
     }
 
-    /** The SQLSTATE of a violation: check_violation, foreign_key_violation, unique_violation or not_null_violation. */
+    /**
+     * The SQLSTATE of a violation: check_violation, foreign_key_violation, unique_violation,
+     * not_null_violation, exclusion_violation or invalid_text_representation.
+     */
     public String sqlState() {
         return sqlState;
     }
 
-    /** {@code pg_constraint.contype}; empty for NOT NULL, which PostgreSQL 15 keeps in {@code pg_attribute}. */
+    /**
+     * {@code pg_constraint.contype} of a table constraint; empty for NOT NULL (which PostgreSQL 15
+     * keeps in {@code pg_attribute}) and for what a column's type enforces (domains, enums).
+     */
     public Optional<String> contype() {
         return Optional.ofNullable(contype);
     }

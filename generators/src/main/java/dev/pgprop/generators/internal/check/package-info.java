@@ -1,0 +1,5 @@
+/** Implementation of the constraint catalogue and the schema check. */
+@NullMarked
+package dev.pgprop.generators.internal.check;
+
+import org.jspecify.annotations.NullMarked;

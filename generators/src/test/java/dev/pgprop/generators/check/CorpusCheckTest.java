@@ -1,0 +1,43 @@
+package dev.pgprop.generators.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgprop.dsl.PgProp;
+import dev.pgprop.dsl.TestDatabase;
+import dev.pgprop.generators.corpus.Corpus;
+import dev.pgprop.generators.internal.check.DerivedSource;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The schema check passes on every corpus schema: valid datasets for every table load, pass
+ * constraintsHold and read back, and every constraint refuses what breaks it with its SQLSTATE
+ * and name. The default suite draws {@value #TRIES} datasets per table; {@code
+ * -Dpgprop.check.tries=1000} runs the acceptance figure.
+ */
+class CorpusCheckTest {
+    static final int TRIES = Integer.getInteger("pgprop.check.tries", 20);
+    static final int SAMPLES = Integer.getInteger("pgprop.check.samples", 2);
+
+    @TestFactory
+    List<DynamicTest> theCheckPassesOnEverySchemaOfTheCorpus() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String name : Corpus.names()) {
+            tests.add(DynamicTest.dynamicTest(name, () -> {
+                try (TestDatabase db = PgProp.server().createDatabase(Corpus.migrations(name), "Check_" + name)) {
+                    SchemaCheck.Result r = SchemaCheck.run(db, DerivedSource.of(db), TRIES, SAMPLES, 20261202L,
+                            Path.of("target/pgprop/corpus-check/" + name));
+                    List<String> failed = new ArrayList<>();
+                    r.tables().stream().filter(t -> !t.passed()).forEach(t -> failed.add(t.table() + ": " + t.firstError()));
+                    r.entries().stream().filter(e -> !e.passed()).forEach(e -> failed.add(e.constraint() + ": " + e.note()));
+                    assertThat(failed).as(name).isEmpty();
+                    assertThat(r.tables()).allMatch(t -> t.loaded() == TRIES);
+                }
+            }));
+        }
+        return tests;
+    }
+}
