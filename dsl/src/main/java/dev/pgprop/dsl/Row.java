@@ -113,7 +113,7 @@ public final class Row {
         int h = 0;
         for (Map.Entry<String, @Nullable Object> e : values.entrySet()) {
             Object v = e.getValue();
-            h += e.getKey().hashCode() ^ (v instanceof float[] f ? java.util.Arrays.hashCode(f) : Objects.hashCode(v));
+            h += e.getKey().hashCode() ^ java.util.Arrays.deepHashCode(new Object[] {v});
         }
         return h;
     }
@@ -122,7 +122,7 @@ public final class Row {
     public String toString() {
         StringBuilder b = new StringBuilder("{");
         values.forEach((k, v) -> b.append(b.length() == 1 ? "" : ", ").append(k).append('=')
-                .append(v instanceof float[] f ? java.util.Arrays.toString(f) : v));
+                .append(v instanceof float[] f ? java.util.Arrays.toString(f) : v instanceof Object[] a ? java.util.Arrays.deepToString(a) : v));
         return b.append('}').toString();
     }
 }

@@ -130,6 +130,9 @@ public final class SqlLiterals {
         if (v instanceof byte[] bytes) {
             return "'\\x" + HexFormat.of().formatHex(bytes) + "'::bytea";
         }
+        if (v instanceof Object[] array) {
+            return string(arrayText(array)); // an untyped literal: the column's array type reads it
+        }
         if (v instanceof Map<?, ?> || v instanceof Collection<?>) {
             return string(Json.write(v)) + "::jsonb";
         }
@@ -137,7 +140,57 @@ public final class SqlLiterals {
             return string(e.name());
         }
         throw new IllegalArgumentException("cannot write a " + v.getClass().getName() + " as SQL (" + v
-                + "); use a String, number, Boolean, UUID, Instant, float[], Map/List (jsonb) or byte[]");
+                + "); use a String, number, Boolean, UUID, Instant, float[], Map/List (jsonb), byte[] or an array");
+    }
+
+    /** A Java array (nested arrays are dimensions) in PostgreSQL's array text form: {@code {1,NULL,"a b"}}. */
+    public static String arrayText(Object[] array) {
+        StringJoiner j = new StringJoiner(",", "{", "}");
+        for (Object e : array) {
+            if (e == null) {
+                j.add("NULL");
+            } else if (e instanceof Object[] inner) {
+                j.add(arrayText(inner));
+            } else {
+                String t = text(e);
+                j.add("\"" + t.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+            }
+        }
+        return j.toString();
+    }
+
+    /** A value in PostgreSQL's text form, as an array element or a COPY field would carry it. */
+    private static String text(Object v) {
+        if (v instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        if (v instanceof Boolean b) {
+            return b ? "t" : "f";
+        }
+        if (v instanceof Instant || v instanceof OffsetDateTime || v instanceof ZonedDateTime) {
+            return (v instanceof Instant in ? in : v instanceof OffsetDateTime o ? o.toInstant() : ((ZonedDateTime) v).toInstant())
+                    .toString();
+        }
+        if (v instanceof float[] f) {
+            return vectorText(f);
+        }
+        if (v instanceof PGvector pv) {
+            return vectorText(pv.toArray());
+        }
+        if (v instanceof byte[] bytes) {
+            return "\\x" + HexFormat.of().formatHex(bytes);
+        }
+        if (v instanceof Map<?, ?> || v instanceof Collection<?>) {
+            return Json.write(v);
+        }
+        if (v instanceof Enum<?> e) {
+            return e.name();
+        }
+        if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            return Double.isNaN(d) ? "NaN" : Double.isInfinite(d) ? (d > 0 ? "Infinity" : "-Infinity") : v.toString();
+        }
+        return v.toString();
     }
 
     public static String vectorText(float[] f) {

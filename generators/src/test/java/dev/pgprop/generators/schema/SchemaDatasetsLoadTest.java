@@ -1,0 +1,76 @@
+package dev.pgprop.generators.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgprop.dsl.Dataset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Collectors;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.RandomGenerator;
+import net.jqwik.api.sessions.JqwikSession;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import java.util.stream.Stream;
+
+/** Every dataset drawn for a schema of many shapes loads with no error, deferred keys included. */
+class SchemaDatasetsLoadTest {
+    static final int TRIES = 200;
+
+    /** Draws datasets the way a property does (a generator of growing size), outside a property. */
+    static List<Dataset> draw(Arbitrary<Dataset> a, int n, long seed) {
+        List<Dataset> out = new ArrayList<>();
+        JqwikSession.run(Long.toString(seed), () -> {
+            RandomGenerator<Dataset> g = a.generator(1000);
+            Random r = new Random(seed);
+            for (int i = 0; i < n; i++) {
+                out.add(g.next(r).value());
+            }
+        });
+        return out;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rental", "tenants", "graph", "booking", "ledger", "types"})
+    void everyDrawLoads(String schema) throws Exception {
+        drawAndLoad(SchemaDb.of(schema), schema);
+    }
+
+    /** The schemas of the test corpus ({@code corpus/<name>/} on the test classpath), when it is there. */
+    static Stream<String> corpus() throws Exception {
+        java.net.URL root = SchemaDatasetsLoadTest.class.getClassLoader().getResource("corpus");
+        if (root == null) {
+            return Stream.empty();
+        }
+        try (Stream<java.nio.file.Path> dirs = java.nio.file.Files.list(java.nio.file.Path.of(root.toURI()))) {
+            return dirs.filter(java.nio.file.Files::isDirectory).map(d -> d.getFileName().toString()).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("corpus")
+    void everyDrawOfTheCorpusLoads(String schema) throws Exception {
+        drawAndLoad(new SchemaDb("classpath:corpus/" + schema, schema), schema);
+    }
+
+    private static void drawAndLoad(SchemaDb schemaDb, String schema) throws Exception {
+        try (SchemaDb db = schemaDb) {
+            DatasetArbitrary a = SchemaArbitraries.from(db.db).withRows(0, 6);
+            List<String> errors = new ArrayList<>();
+            int rows = 0;
+            for (Dataset d : draw(a, TRIES, 42)) {
+                rows += d.rowCount();
+                try {
+                    db.load(d);
+                } catch (RuntimeException e) {
+                    errors.add(e.getMessage() + "\n" + d.toSql());
+                }
+            }
+            System.out.printf("%s: %d datasets, %d rows, %d load errors%n", schema, TRIES, rows, errors.size());
+            assertThat(errors).as(errors.stream().limit(3).collect(Collectors.joining("\n---\n"))).isEmpty();
+            assertThat(rows).isGreaterThan(TRIES);
+        }
+    }
+}
