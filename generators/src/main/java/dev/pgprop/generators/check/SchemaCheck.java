@@ -107,8 +107,11 @@ public final class SchemaCheck {
         Path out = Path.of(s.get("outputDir", "target/pgprop"));
         System.out.println("pgprop check: " + migrations + ", " + tries + " datasets per table, " + samples
                 + " violations per constraint, seed " + seed);
+        java.time.Instant started = java.time.Instant.now();
         try (TestDatabase db = PgProp.server().createDatabase(migrations, "SchemaCheck")) {
-            return run(db, DerivedSource.of(db, schemas), tries, samples, seed, out, schemas);
+            Result r = run(db, DerivedSource.of(db, schemas), tries, samples, seed, out, schemas);
+            System.out.println("pgprop check: report " + dev.pgprop.dsl.internal.report.HtmlReport.write(out, started).file());
+            return r;
         }
     }
 

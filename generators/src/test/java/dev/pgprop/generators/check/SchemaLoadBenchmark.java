@@ -1,0 +1,112 @@
+package dev.pgprop.generators.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgprop.dsl.Dataset;
+import dev.pgprop.dsl.PgProp;
+import dev.pgprop.dsl.TestDatabase;
+import dev.pgprop.dsl.internal.engine.Catalog;
+import dev.pgprop.dsl.internal.engine.Loader;
+import dev.pgprop.generators.corpus.Corpus;
+import dev.pgprop.generators.schema.DatasetArbitrary;
+import dev.pgprop.generators.schema.SchemaArbitraries;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.RandomGenerator;
+import net.jqwik.api.sessions.JqwikSession;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+
+/**
+ * A 10,000-row dataset for the 15-table film rental schema of the corpus: how long drawing it
+ * takes, and how loading it through pgprop's loader compares with {@code psql \copy} of the same
+ * rows. Runs only with {@code -Pbench}; prints figures, asserts sizes, never times.
+ */
+class SchemaLoadBenchmark {
+    static final int RUNS = 7;
+
+    @Test
+    void tenThousandRowsForFifteenTables() throws Exception {
+        JqwikSession.start();
+        try (TestDatabase db = PgProp.server().createDatabase(Corpus.migrations("film_rental"), "SchemaLoadBenchmark");
+             Connection c = db.openConnection()) {
+            DatasetArbitrary all = SchemaArbitraries.from(db).withRows(640, 700);
+            RandomGenerator<Dataset> gen = all.generator(1000, false);
+            Random random = new Random(15);
+            for (int i = 0; i < 2; i++) {
+                gen.next(random).value();
+            }
+            long[] genMs = new long[RUNS];
+            Dataset d = null;
+            for (int i = 0; i < RUNS; i++) {
+                long t0 = System.nanoTime();
+                d = gen.next(random).value();
+                genMs[i] = (System.nanoTime() - t0) / 1_000_000;
+            }
+            Arrays.sort(genMs);
+            assertThat(d.tables()).hasSize(15);
+            assertThat(d.rowCount()).isGreaterThanOrEqualTo(9_600);
+            System.out.printf("BENCH schema generation: %d rows over %d tables: min %d ms, median %d ms, max %d ms (%d runs)%n",
+                    d.rowCount(), d.tables().size(), genMs[0], genMs[RUNS / 2], genMs[RUNS - 1], RUNS);
+
+            Catalog catalog = Catalog.read(c);
+            List<String> order = Loader.order(catalog, d);
+            String sql = Loader.sql(catalog, d);
+            String truncate = "TRUNCATE " + String.join(", ", order.stream().map(t -> catalog.table(t).qualified()).toList()) + " CASCADE";
+            long[] loadMs = new long[RUNS];
+            for (int i = 0; i < RUNS; i++) {
+                try (Statement s = c.createStatement()) {
+                    s.execute(truncate);
+                    long t0 = System.nanoTime();
+                    s.execute("BEGIN;" + sql + "COMMIT;");
+                    loadMs[i] = (System.nanoTime() - t0) / 1_000_000;
+                }
+            }
+            // the same rows as COPY text, one file per table, loaded by psql \\copy in one session
+            Path dir = Files.createTempDirectory("pgprop-copy");
+            StringBuilder script = new StringBuilder("\\set ON_ERROR_STOP on\nBEGIN;\n");
+            for (String t : order) {
+                StringWriter w = new StringWriter();
+                ((PGConnection) c.unwrap(PGConnection.class)).getCopyAPI().copyOut("COPY " + catalog.table(t).qualified() + " TO STDOUT", w);
+                Path f = dir.resolve(t + ".copy");
+                Files.writeString(f, w.toString());
+                script.append("\\copy ").append(catalog.table(t).qualified()).append(" FROM '").append(f).append("'\n");
+            }
+            script.append("COMMIT;\n");
+            Path scriptFile = dir.resolve("load.sql");
+            Files.writeString(scriptFile, script);
+            dir.toFile().setReadable(true, false);
+            URI u = URI.create(db.jdbcUrl().substring("jdbc:".length()));
+            long[] copyMs = new long[RUNS];
+            for (int i = 0; i < RUNS; i++) {
+                try (Statement s = c.createStatement()) {
+                    s.execute(truncate);
+                }
+                List<String> cmd = new ArrayList<>(List.of("psql", "-X", "-q", "-h", u.getHost(), "-p", Integer.toString(u.getPort()),
+                        "-d", u.getPath().substring(1), "-U", db.user().orElse("postgres"), "-f", scriptFile.toString()));
+                ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+                db.password().ifPresent(p -> pb.environment().put("PGPASSWORD", p));
+                long t0 = System.nanoTime();
+                Process p = pb.start();
+                String out = new String(p.getInputStream().readAllBytes());
+                assertThat(p.waitFor()).as(out).isZero();
+                copyMs[i] = (System.nanoTime() - t0) / 1_000_000;
+            }
+            Arrays.sort(loadMs);
+            Arrays.sort(copyMs);
+            System.out.printf("BENCH schema load: %d rows: pgprop loader median %d ms (min %d), psql \\copy median %d ms (min %d):"
+                            + " loader at %.2fx of \\copy (%d runs)%n", d.rowCount(), loadMs[RUNS / 2], loadMs[0], copyMs[RUNS / 2], copyMs[0],
+                    (double) copyMs[RUNS / 2] / loadMs[RUNS / 2], RUNS);
+        } finally {
+            JqwikSession.finish();
+        }
+    }
+}
