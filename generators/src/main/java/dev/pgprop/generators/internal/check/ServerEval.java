@@ -27,7 +27,7 @@ final class ServerEval {
     static String castType(PgType type) {
         PgType t = type.underlying();
         if (t.kind() == PgType.Kind.BASE && t.schema().equals("pg_catalog")) {
-            return t.name();
+            return t.name().equals("bit") ? "varbit" : t.name(); // bit without a length is bit(1): it would cut the value
         }
         return SqlLiterals.identifier(t.schema()) + "." + SqlLiterals.identifier(t.name());
     }

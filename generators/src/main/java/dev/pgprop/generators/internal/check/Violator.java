@@ -462,9 +462,11 @@ public final class Violator {
             keyColumns.addAll(mentioned(t, keyPart(u.definition())));
         }
         Optional<String> predicate = u == null ? Optional.empty() : u.predicate();
-        predicate.ifPresent(p -> keyColumns.addAll(mentioned(t, p)));
+        Set<String> also = new LinkedHashSet<>();
+        predicate.ifPresent(p -> also.addAll(mentioned(t, p)));
         boolean nnd = u != null && u.nullsNotDistinct();
-        return copies(e, t, valid, c, keyColumns, predicate.map(List::of).orElse(List.of()), nnd || (u != null && u.expressionKeys()));
+        return copies(e, t, valid, c, keyColumns, also, predicate.map(List::of).orElse(List.of()),
+                nnd || (u != null && u.expressionKeys()));
     }
 
     /** The key part of {@code CREATE UNIQUE INDEX … USING btree (lower(email)) WHERE …}. */
@@ -491,10 +493,11 @@ public final class Violator {
      * that its references stay valid): a duplicate key, or an overlap for an exclusion.
      * {@code mustHold} are expressions row i must satisfy (an index predicate, the overlap).
      */
-    private List<Change> copies(CatalogueEntry e, Table t, Dataset valid, Connection c, Set<String> copied,
+    private List<Change> copies(CatalogueEntry e, Table t, Dataset valid, Connection c, Set<String> copied, Set<String> alongside,
                                 List<String> mustHold, boolean nullsCount) throws SQLException {
         List<Row> rows = valid.rows(e.table());
         Set<String> cols = new LinkedHashSet<>(copied);
+        cols.addAll(alongside);
         for (Constraint.ForeignKey fk : t.foreignKeys()) {
             if (fk.columns().stream().anyMatch(cols::contains)) {
                 cols.addAll(fk.columns());
@@ -547,6 +550,7 @@ public final class Violator {
                 for (String col : cols) {
                     changed = ri.has(col) ? changed.with(col, ri.get(col)) : changed.without(col);
                 }
+                changed = apartOnOtherKeys(t, start.rows(e.table()), rj, changed, e.constraint(), cols);
                 Dataset base = removeDependents(start, t, e.table(), rj, changed);
                 if (base == null || indexOf(base.rows(e.table()), ri) < 0) {
                     continue; // the row whose key is copied referenced the changed one, and went with it
@@ -590,7 +594,7 @@ public final class Violator {
             cols.addAll(mentioned(t, p));
             hold.add(p);
         });
-        return copies(e, t, valid, c, cols, hold, true);
+        return copies(e, t, valid, c, cols, Set.of(), hold, true);
     }
 
     // ---------------------------------------------------------------- FOREIGN KEY
@@ -687,7 +691,7 @@ public final class Violator {
                 Table parent = schema.referenced(fk);
                 for (Row p : d.rows(parent.datasetName())) {
                     String ref = fk.referencedColumns().get(0);
-                    if (p.has(ref) && p.get(ref) != null && !taken.contains(key(p.get(ref)))) {
+                    if (p.has(ref) && p.get(ref) != null && !taken.contains(key(p.get(ref))) && !refersTo(parent, p, t)) {
                         return p.get(fk.referencedColumns().get(0));
                     }
                 }
@@ -700,6 +704,61 @@ public final class Violator {
         }
         List<Object> fresh = fresh(column, taken, null, false);
         return fresh.isEmpty() ? null : fresh.get(0);
+    }
+
+    /** The row references some row of {@code t}: making {@code t} reference it back would close a cycle. */
+    private boolean refersTo(Table parent, Row p, Table t) {
+        for (Constraint.ForeignKey fk : parent.foreignKeys()) {
+            if (schema.referenced(fk).equals(t) && values(p, fk.columns()) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Row {@code changed} keeps apart from the other rows on every unique key but {@code target}:
+     * where it collides, a column outside {@code fixed} gets a fresh value.
+     */
+    private Row apartOnOtherKeys(Table t, List<Row> rows, Row original, Row changed, String target, Set<String> fixed) {
+        List<Constraint> keys = new ArrayList<>(t.uniques());
+        t.primaryKey().ifPresent(keys::add);
+        Row out = changed;
+        for (Constraint k : keys) {
+            if (k.name().equals(target) || k.columns().isEmpty()) {
+                continue;
+            }
+            boolean nnd = k instanceof Constraint.Unique u && u.nullsNotDistinct();
+            List<String> v = nnd ? valuesWithNulls(out, k.columns()) : values(out, k.columns());
+            if (v == null) {
+                continue;
+            }
+            boolean collides = false;
+            for (Row other : rows) {
+                if (other != original && v.equals(nnd ? valuesWithNulls(other, k.columns()) : values(other, k.columns()))) {
+                    collides = true;
+                }
+            }
+            if (!collides) {
+                continue;
+            }
+            for (String col : k.columns()) {
+                if (!fixed.contains(col) && t.hasColumn(col) && t.foreignKeys().stream().noneMatch(fk -> fk.columns().contains(col))) {
+                    Set<String> taken = new HashSet<>();
+                    for (Row r : rows) {
+                        if (r.has(col)) {
+                            taken.add(key(r.get(col)));
+                        }
+                    }
+                    List<Object> fresh = fresh(t.column(col), taken, out.has(col) ? out.get(col) : null, false);
+                    if (!fresh.isEmpty()) {
+                        out = out.with(col, fresh.get(0));
+                        break;
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** An explicit key far from what a sequence hands out, for a row that left its key to the default. */
