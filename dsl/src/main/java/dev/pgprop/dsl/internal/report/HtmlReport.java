@@ -180,7 +180,6 @@ public final class HtmlReport {
             summary();
             properties();
             failures();
-            b.append(SchemaCheckSection.render(outputDir, sources));
             isolation();
             csvSection("vector", "Vector search: recall and latency", f -> f.startsWith("vector-"));
             csvSection("bulk", "Bulk loading", f -> f.equals("bulk.csv"));

@@ -106,9 +106,14 @@ public final class CheckRun {
         }
         StringBuilder cb = new StringBuilder("table,constraint,kind,violation_drawn,refused,sqlstate,expected_sqlstate,named_correctly,note\n");
         for (SchemaCheck.EntryResult r : entries) {
+            // true/false per entry (every sample drawn, refused, named as declared); the counts go in the note
+            boolean drawn = r.violationDrawn() > 0;
+            String counts = drawn ? r.violationDrawn() + " drawn, " + r.refused() + " refused, " + r.namedCorrectly() + " named as declared" : "";
+            String note = counts.isEmpty() ? r.note() : r.note().isEmpty() ? counts : counts + "; " + r.note();
             cb.append(csv(r.table())).append(',').append(csv(r.constraint())).append(',').append(r.kind()).append(',')
-                    .append(r.violationDrawn()).append(',').append(r.refused()).append(',').append(r.sqlState()).append(',')
-                    .append(r.expectedSqlState()).append(',').append(r.namedCorrectly()).append(',').append(csv(r.note())).append('\n');
+                    .append(drawn).append(',').append(drawn ? Boolean.toString(r.refused() == r.violationDrawn()) : "").append(',')
+                    .append(r.sqlState()).append(',').append(r.expectedSqlState()).append(',')
+                    .append(drawn ? Boolean.toString(r.namedCorrectly() == r.violationDrawn()) : "").append(',').append(csv(note)).append('\n');
         }
         write("tables.csv", tb.toString());
         write("constraints.csv", cb.toString());
