@@ -12,6 +12,11 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 final class Jqwik {
     private Jqwik() {}
 
+    /** A broken invariant reaches the engine as an assertion failure: the violation behind it, else {@code t}. */
+    static Throwable violation(Throwable t) {
+        return t instanceof AssertionError && t.getCause() instanceof dev.pgprop.dsl.InvariantViolationException iv ? iv : t;
+    }
+
     static EngineExecutionResults run(Class<?> type) {
         String context = System.getProperty("pgprop.context");
         System.setProperty("pgprop.context", "meta");
