@@ -141,43 +141,52 @@ public final class SqlLiterals {
 
     /** One array element as PostgreSQL's input text for its type. */
     private static String elementText(Object e, String elementType) {
-        if (e instanceof String s) {
-            return s;
+        boolean known = e instanceof String || e instanceof Number || e instanceof Boolean || e instanceof Character
+                || e instanceof UUID || e instanceof Instant || e instanceof OffsetDateTime || e instanceof ZonedDateTime
+                || e instanceof LocalDate || e instanceof LocalDateTime || e instanceof LocalTime || e instanceof float[]
+                || e instanceof PGvector || e instanceof byte[] || e instanceof Map<?, ?> || e instanceof Collection<?>
+                || e instanceof Enum<?>;
+        if (!known) {
+            throw new IllegalArgumentException("cannot write a " + e.getClass().getName() + " (" + e + ") as an element of a "
+                    + elementType + " array; use a String, number, Boolean, UUID, a java.time value, float[], Map/List or byte[]");
         }
-        if (e instanceof BigDecimal d) {
-            return d.toPlainString();
-        }
-        if (e instanceof Double || e instanceof Float) {
-            double d = ((Number) e).doubleValue();
-            return Double.isNaN(d) ? "NaN" : Double.isInfinite(d) ? (d > 0 ? "Infinity" : "-Infinity") : e.toString();
-        }
-        if (e instanceof Boolean b) {
+        return inputText(e);
+    }
+
+    /** A value as PostgreSQL's input syntax reads it (unquoted, unescaped): COPY text, array elements. */
+    public static String inputText(Object v) {
+        if (v instanceof Boolean b) {
             return b ? "t" : "f";
         }
-        if (e instanceof OffsetDateTime || e instanceof ZonedDateTime) {
-            return (e instanceof OffsetDateTime o ? o.toInstant() : ((ZonedDateTime) e).toInstant()).toString();
+        if (v instanceof BigDecimal d) {
+            return d.toPlainString();
         }
-        if (e instanceof float[] f) {
+        if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            return Double.isNaN(d) ? "NaN" : Double.isInfinite(d) ? (d > 0 ? "Infinity" : "-Infinity") : v.toString();
+        }
+        if (v instanceof OffsetDateTime o) {
+            return o.toInstant().toString();
+        }
+        if (v instanceof ZonedDateTime z) {
+            return z.toInstant().toString();
+        }
+        if (v instanceof float[] f) {
             return vectorText(f);
         }
-        if (e instanceof PGvector pv) {
-            return vectorText(pv.toArray());
+        if (v instanceof PGvector p) {
+            return vectorText(p.toArray());
         }
-        if (e instanceof byte[] bytes) {
-            return "\\x" + HexFormat.of().formatHex(bytes);
+        if (v instanceof byte[] b) {
+            return "\\x" + HexFormat.of().formatHex(b);
         }
-        if (e instanceof Map<?, ?> || e instanceof Collection<?>) {
-            return Json.write(e);
+        if (v instanceof Map<?, ?> || v instanceof Collection<?>) {
+            return Json.write(v);
         }
-        if (e instanceof Enum<?> en) {
-            return en.name();
+        if (v instanceof Enum<?> e) {
+            return e.name();
         }
-        if (e instanceof Number || e instanceof Character || e instanceof UUID || e instanceof Instant
-                || e instanceof LocalDate || e instanceof LocalDateTime || e instanceof LocalTime) {
-            return e.toString();
-        }
-        throw new IllegalArgumentException("cannot write a " + e.getClass().getName() + " (" + e + ") as an element of a "
-                + elementType + " array; use a String, number, Boolean, UUID, a java.time value, float[], Map/List or byte[]");
+        return v.toString();
     }
 
     public static String literal(@Nullable Object v) {

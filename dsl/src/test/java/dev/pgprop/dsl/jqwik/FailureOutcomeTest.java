@@ -11,9 +11,6 @@ import dev.pgprop.dsl.PgPropException;
 import dev.pgprop.dsl.PgProperties;
 import dev.pgprop.dsl.Row;
 import dev.pgprop.dsl.SqlPrintable;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +22,6 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.platform.engine.TestExecutionResult;
 
 /**
  * How a failed property ends: an assertion failure (the violation its cause), the real failure
@@ -94,25 +90,10 @@ class FailureOutcomeTest {
         broken = true;
     }
 
-    private static List<Throwable> run(Class<?> type, StringBuilder printed) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            return Jqwik.run(type).testEvents().failed().list().stream()
-                    .map(e -> e.getPayload(TestExecutionResult.class).flatMap(TestExecutionResult::getThrowable).orElseThrow())
-                    .toList();
-        } finally {
-            System.setOut(original);
-            printed.append(out.toString(StandardCharsets.UTF_8));
-            original.print(printed);
-        }
-    }
-
     @Test
     void aViolationIsAnAssertionFailureWhoseCauseIsThePgPropException() throws Exception {
         System.setProperty("pgprop.outputDir", Files.createTempDirectory("pgprop-outcome").toString());
-        List<Throwable> failures = run(SometimesBroken.class, new StringBuilder());
+        List<Throwable> failures = Jqwik.runCapturing(SometimesBroken.class, new StringBuilder());
         // Surefire counts an AssertionError as a failure, anything else as an error
         assertThat(failures).singleElement().isInstanceOf(AssertionError.class)
                 .satisfies(t -> assertThat(t.getCause()).isInstanceOf(InvariantViolationException.class)
@@ -126,11 +107,11 @@ class FailureOutcomeTest {
         System.setProperty("pgprop.outputDir", outputDir.toString());
         Path sql = outputDir.resolve("failures/FailureOutcomeTest$SometimesBroken.atMostOneWidget.sql");
         Path json = outputDir.resolve("failures/FailureOutcomeTest$SometimesBroken.atMostOneWidget.json");
-        run(SometimesBroken.class, new StringBuilder());
+        Jqwik.runCapturing(SometimesBroken.class, new StringBuilder());
         assertThat(sql).exists();
         assertThat(json).exists();
         broken = false;
-        assertThat(run(SometimesBroken.class, new StringBuilder())).isEmpty();
+        assertThat(Jqwik.runCapturing(SometimesBroken.class, new StringBuilder())).isEmpty();
         assertThat(sql).doesNotExist();
         assertThat(json).doesNotExist();
     }
@@ -140,7 +121,7 @@ class FailureOutcomeTest {
         Path outputDir = Files.createTempDirectory("pgprop-unprintable");
         System.setProperty("pgprop.outputDir", outputDir.toString());
         StringBuilder printed = new StringBuilder();
-        List<Throwable> failures = run(UnprintableSample.class, printed);
+        List<Throwable> failures = Jqwik.runCapturing(UnprintableSample.class, printed);
         assertThat(failures).hasSize(2).allSatisfy(t -> assertThat(Jqwik.violation(t)).isInstanceOf(InvariantViolationException.class));
         assertThat(printed).contains("pgprop: FailureOutcomeTest$UnprintableSample.failsForItsOwnReason failed")
                 .contains("invariant:   noRows(select id from widget where 2 > 1)");
@@ -151,7 +132,7 @@ class FailureOutcomeTest {
         Path outputDir = Files.createTempDirectory("pgprop-printable");
         System.setProperty("pgprop.outputDir", outputDir.toString());
         StringBuilder printed = new StringBuilder();
-        run(UnprintableSample.class, printed);
+        Jqwik.runCapturing(UnprintableSample.class, printed);
         String block = printed.substring(printed.indexOf("printsItsSampleAsSql failed"));
         block = block.substring(0, block.indexOf("══════", 10));
         assertThat(block).contains("CREATE TEMP TABLE queries (label text);").contains("INSERT INTO queries VALUES ('")

@@ -17,6 +17,23 @@ final class Jqwik {
         return t instanceof AssertionError && t.getCause() instanceof dev.pgprop.dsl.InvariantViolationException iv ? iv : t;
     }
 
+    /** Runs {@code type}, appends what it printed to {@code printed} (and prints it), returns what its failed properties threw. */
+    static java.util.List<Throwable> runCapturing(Class<?> type, StringBuilder printed) {
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            return run(type).testEvents().failed().list().stream()
+                    .map(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                            .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable).orElseThrow())
+                    .toList();
+        } finally {
+            System.setOut(original);
+            printed.append(out.toString(java.nio.charset.StandardCharsets.UTF_8));
+            original.print(printed);
+        }
+    }
+
     static EngineExecutionResults run(Class<?> type) {
         String context = System.getProperty("pgprop.context");
         System.setProperty("pgprop.context", "meta");

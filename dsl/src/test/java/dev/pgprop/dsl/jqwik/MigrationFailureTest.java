@@ -7,9 +7,6 @@ import dev.pgprop.dsl.Db;
 import dev.pgprop.dsl.MigrationException;
 import dev.pgprop.dsl.PgProperties;
 import dev.pgprop.dsl.Row;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +18,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.platform.engine.TestExecutionResult;
 
 /**
  * A migration that fails is a configuration error: thrown before any try, once per migration
@@ -58,28 +54,13 @@ class MigrationFailureTest {
         System.clearProperty("pgprop.flywayDebug");
     }
 
-    private static List<Throwable> run(StringBuilder printed) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            return Jqwik.run(OnABrokenSchema.class).testEvents().failed().list().stream()
-                    .map(e -> e.getPayload(TestExecutionResult.class).flatMap(TestExecutionResult::getThrowable).orElseThrow())
-                    .toList();
-        } finally {
-            System.setOut(original);
-            printed.append(out.toString(StandardCharsets.UTF_8));
-            original.print(printed);
-        }
-    }
-
     @Test
     void aFailingMigrationIsRaisedOnceBeforeAnyTryAndNeverShrunk() throws Exception {
         Path outputDir = Files.createTempDirectory("pgprop-migration-failure");
         System.setProperty("pgprop.outputDir", outputDir.toString());
         TRIES.set(0);
         StringBuilder printed = new StringBuilder();
-        List<Throwable> failures = run(printed);
+        List<Throwable> failures = Jqwik.runCapturing(OnABrokenSchema.class, printed);
 
         assertThat(failures).hasSize(2).allSatisfy(t -> assertThat(t).isInstanceOf(MigrationException.class));
         assertThat(failures.get(1)).as("the migration ran once: the second property meets the same failure")
@@ -99,7 +80,7 @@ class MigrationFailureTest {
     void flywayDebugShowsTheFailingStatement() throws Exception {
         System.setProperty("pgprop.outputDir", Files.createTempDirectory("pgprop-migration-debug").toString());
         System.setProperty("pgprop.flywayDebug", "true");
-        List<Throwable> failures = run(new StringBuilder());
+        List<Throwable> failures = Jqwik.runCapturing(OnABrokenSchema.class, new StringBuilder());
         assertThat(failures).isNotEmpty();
         assertThat(failures.get(0).getMessage()).contains("create table broken").doesNotContain("-X");
     }
