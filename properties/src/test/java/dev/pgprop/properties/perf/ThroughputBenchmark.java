@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
-/** The full bulk and concurrency run (-Pbench): 1k, 10k, 100k rows; 1–8 sessions. Prints and writes the CSVs. */
+/**
+ * The full bulk and concurrency run (-Pbench): 1k, 10k, 100k rows; 1–8 sessions. Prints and writes the CSVs under
+ * target/pgprop/bench/ (the report marks them "bench"; later default runs keep them).
+ */
 class ThroughputBenchmark {
     @Test
     void bulkAndConcurrency() throws Exception {
@@ -17,14 +20,14 @@ class ThroughputBenchmark {
             for (int n : new int[] {1_000, 10_000, 100_000}) {
                 bulk.addAll(Measurements.bulk(db, n, 3));
             }
-            Measurements.writeBulkCsv(bulk);
+            Measurements.writeBulkCsv(bulk, true);
             System.out.println("\npath                 rows    rows/s");
             bulk.forEach(f -> System.out.printf(Locale.ROOT, "%-18s %7d %9.0f%n", f.path(), f.rows(), f.rowsPerSecond()));
             List<Measurements.ConcurrencyFigure> curve = new ArrayList<>();
             for (int sessions : new int[] {1, 2, 4, 8}) {
                 curve.add(Measurements.allocateThroughput(db, sessions, 2000 / sessions));
             }
-            Measurements.writeConcurrencyCsv(curve);
+            Measurements.writeConcurrencyCsv(curve, true);
             System.out.println("\nsessions  allocate/s  oversold  drift");
             curve.forEach(f -> System.out.printf(Locale.ROOT, "%8d %10.0f %9d %6d%n", f.sessions(), f.allocationsPerSecond(),
                     f.oversold(), f.drift()));
