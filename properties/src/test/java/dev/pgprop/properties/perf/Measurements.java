@@ -154,11 +154,11 @@ final class Measurements {
 
     static final Figure BULK = Figure.of("bulk", "bulk", "Bulk loading")
             .withNote("Each path loads the same allocation rows into a fresh table (best of the repetitions); "
-                    + "psql \\copy reads the same rows from a text file.")
+                    + "psql \\copy reads the same rows from a text file, and its time includes starting psql, which weighs most at small n.")
             .withChart(Figure.Chart.line("rate", "rows", "rows_per_second").withTitle("Rows per second by load path").withSeries("path")
                     .withLogX().withLogY().withAxisTitles("rows loaded", "rows per second"))
             .withChart(Figure.Chart.line("ratio", "rows", "ratio_to_psql_copy").withTitle("Speed relative to psql \\copy")
-                    .withSeries("path").withLogX().withLogY().withAxisTitles("rows loaded", "rows per second ÷ psql \\copy's")
+                    .withSeries("path").withLogX().withLogY().withAxisTitles("rows loaded", "speed × psql \\copy's")
                     .withReference(1.0, "psql \\copy = 1.0"));
 
     static final Figure CONCURRENCY = Figure.of("concurrency", "concurrency", "Concurrent allocate")

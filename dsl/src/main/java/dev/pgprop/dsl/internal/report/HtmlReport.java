@@ -478,7 +478,8 @@ public final class HtmlReport {
             if (!fig.note().isEmpty()) {
                 b.append("<p class=\"muted\">").append(Html.esc(fig.note())).append("</p>");
             }
-            b.append("<details><summary>figures (").append(csv.rows().size()).append(" rows)</summary>");
+            b.append("<details").append(fig.charts().isEmpty() ? " open" : "").append("><summary>figures (").append(csv.rows().size())
+                    .append(" rows)</summary>");
             table(csv);
             b.append("</details></div>");
         }
@@ -599,7 +600,7 @@ public final class HtmlReport {
         }
     }
 
-    /** {@code vector-recall.csv} -> {@code Vector recall}. */
+    /** {@code recall-ef.csv} -> {@code Recall ef}. */
     static String title(String fileName) {
         String s = fileName.endsWith(".csv") ? fileName.substring(0, fileName.length() - 4) : fileName;
         s = s.replace('-', ' ').replace('_', ' ');
