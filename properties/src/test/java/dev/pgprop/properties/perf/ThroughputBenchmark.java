@@ -9,7 +9,7 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /**
- * The full bulk and concurrency run (-Pbench): 1k, 10k, 100k rows; 1–8 sessions. Prints and writes the CSVs under
+ * The full bulk and concurrency run (-Pbench): 1k, 10k, 100k rows ({@code pgprop.bench.bulkSizes}); 1–8 sessions. Prints and writes the CSVs under
  * target/pgprop/bench/ (the report marks them "bench"; later default runs keep them).
  */
 class ThroughputBenchmark {
@@ -17,7 +17,8 @@ class ThroughputBenchmark {
     void bulkAndConcurrency() throws Exception {
         try (TestDatabase db = PgProp.server().createDatabase(MigrationSet.fromConfig(), "ThroughputBenchmark")) {
             List<Measurements.BulkFigure> bulk = new ArrayList<>();
-            for (int n : new int[] {1_000, 10_000, 100_000}) {
+            String sizes = dev.pgprop.dsl.internal.Settings.fromEnvironment().get("bench.bulkSizes", "1000,10000,100000");
+            for (int n : java.util.Arrays.stream(sizes.split(",")).mapToInt(x -> Integer.parseInt(x.trim())).toArray()) {
                 bulk.addAll(Measurements.bulk(db, n, 3));
             }
             Measurements.writeBulkCsv(bulk, true);
