@@ -53,8 +53,8 @@ class SchemaCheckTest {
             List<String> constraints = Files.readAllLines(out.resolve("schema/constraints.csv"));
             assertThat(constraints.get(0))
                     .isEqualTo("table,constraint,kind,violation_drawn,refused,sqlstate,expected_sqlstate,named_correctly,note");
-            assertThat(constraints).anyMatch(l -> l.startsWith("allocations,allocations_sku_fk,FOREIGN_KEY,true,true,23503,23503,true,"
-                    + SAMPLES + " drawn, " + SAMPLES + " refused, " + SAMPLES + " named as declared"));
+            assertThat(constraints).anyMatch(l -> l.startsWith("allocations,allocations_sku_fk,FOREIGN_KEY,true,true,23503,23503,true,\""
+                    + SAMPLES + " drawn, " + SAMPLES + " refused, " + SAMPLES + " named as declared\""));
             assertThat(constraints).anyMatch(l -> l.startsWith("inventory,inventory_on_hand_nonneg,CHECK,") && l.contains("implied")
                     && l.contains("inventory_not_oversold"));
         }

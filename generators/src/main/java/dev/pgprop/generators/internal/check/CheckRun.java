@@ -33,7 +33,7 @@ import org.postgresql.util.ServerErrorMessage;
 /** One run of the schema check: the loop over tables and entries, the CSVs, the minimal datasets. */
 public final class CheckRun {
     /** Datasets tried per violation sample before the entry counts as not drawn. */
-    private static final int ATTEMPTS_PER_SAMPLE = 15;
+    private static final int ATTEMPTS_PER_SAMPLE = 30;
 
     private final Schema schema;
     private final ConstraintCatalogue catalogue;
