@@ -1,6 +1,7 @@
 package dev.pgprop.dsl.concurrency;
 
 import dev.pgprop.dsl.Db;
+import dev.pgprop.dsl.TestDatabase;
 import dev.pgprop.dsl.internal.isolation.SpecRunner;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,14 @@ public final class IsolationProperty {
     public IsolationRun.PermutationOutcome check(Db db, IsolationSpec.Permutation permutation) {
         Objects.requireNonNull(permutation, "permutation");
         try (SpecRunner runner = new SpecRunner(spec, IsolationSpec.connectionsOf(db))) {
+            return judge(runner, permutation, true);
+        }
+    }
+
+    /** {@link #check(Db, IsolationSpec.Permutation)} on a database of its own, outside a try. */
+    public IsolationRun.PermutationOutcome check(TestDatabase database, IsolationSpec.Permutation permutation) {
+        Objects.requireNonNull(permutation, "permutation");
+        try (SpecRunner runner = new SpecRunner(spec, IsolationSpec.connectionsOf(database))) {
             return judge(runner, permutation, true);
         }
     }

@@ -307,8 +307,23 @@ public final class IsolationSpec {
     }
 
     public IsolationRun run(TestDatabase database, List<Permutation> permutations) {
+        return run(connectionsOf(database), permutations, List.of());
+    }
+
+    IsolationRun run(SpecRunner.Connections connections, List<Permutation> permutations, List<String> stateQueries) {
+        Objects.requireNonNull(permutations, "permutations");
+        List<IsolationRun.PermutationOutcome> outcomes = new ArrayList<>();
+        try (SpecRunner runner = new SpecRunner(this, connections)) {
+            for (Permutation p : permutations) {
+                outcomes.add(runner.run(p, stateQueries));
+            }
+        }
+        return new IsolationRun(this, outcomes);
+    }
+
+    static SpecRunner.Connections connectionsOf(TestDatabase database) {
         Objects.requireNonNull(database, "database");
-        return run(new SpecRunner.Connections() {
+        return new SpecRunner.Connections() {
             @Override
             public Connection open() {
                 return database.openConnection();
@@ -322,18 +337,7 @@ public final class IsolationSpec {
                     // closing anyway
                 }
             }
-        }, permutations, List.of());
-    }
-
-    IsolationRun run(SpecRunner.Connections connections, List<Permutation> permutations, List<String> stateQueries) {
-        Objects.requireNonNull(permutations, "permutations");
-        List<IsolationRun.PermutationOutcome> outcomes = new ArrayList<>();
-        try (SpecRunner runner = new SpecRunner(this, connections)) {
-            for (Permutation p : permutations) {
-                outcomes.add(runner.run(p, stateQueries));
-            }
-        }
-        return new IsolationRun(this, outcomes);
+        };
     }
 
     static SpecRunner.Connections connectionsOf(Db db) {
