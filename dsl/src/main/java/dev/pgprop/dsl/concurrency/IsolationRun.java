@@ -96,6 +96,8 @@ public final class IsolationRun {
      * p.allSucceeded();          // no step failed
      * }</pre>
      *
+     * @param ranAs        the order the steps were sent in: the permutation itself, unless a
+     *                     property's run deferred a step whose session was blocked by an idle one
      * @param output       the block the tester prints for it, from its blank line and
      *                     "starting permutation:" on
      * @param completed    false when a step stayed blocked by a session with no further step (the
@@ -105,7 +107,8 @@ public final class IsolationRun {
      * @param states       rows of each state query an oracle asked for, by SQL, run after the
      *                     session teardowns and before the spec's teardown
      */
-    public record PermutationOutcome(IsolationSpec.Permutation permutation, List<StepOutcome> steps, String output,
+    public record PermutationOutcome(IsolationSpec.Permutation permutation, IsolationSpec.Permutation ranAs,
+                                     List<StepOutcome> steps, String output,
                                      boolean completed, List<String> rolledBack, Map<String, Table> states) {
         public PermutationOutcome {
             steps = List.copyOf(steps);

@@ -19,8 +19,10 @@ public class IsolationViolationException extends PgPropException {
     private final transient IsolationRun.PermutationOutcome outcome;
 
     public IsolationViolationException(IsolationSpec spec, String oracle, String reason, IsolationRun.PermutationOutcome outcome) {
-        super("isolation spec " + spec.name() + ", permutation " + outcome.permutation() + ": " + oracle + " fails: " + reason
-                + "\nreplay it with the line:  permutation " + outcome.permutation() + "\n" + outcome.output());
+        super("isolation spec " + spec.name() + ", permutation " + outcome.permutation()
+                + (outcome.ranAs().equals(outcome.permutation()) ? "" : " (ran as " + outcome.ranAs() + ")")
+                + ": " + oracle + " fails: " + reason
+                + "\nreplay it with the line:  permutation " + outcome.ranAs() + "\n" + outcome.output());
         this.outcome = outcome;
     }
 

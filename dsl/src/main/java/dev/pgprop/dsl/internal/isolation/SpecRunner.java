@@ -69,6 +69,8 @@ public final class SpecRunner implements AutoCloseable {
     private final Map<Integer, String> namesByPid = new HashMap<>();
     private final Integer[] pids;
     private StringBuilder out = new StringBuilder();
+    private final boolean defer;
+    private boolean deferred;
 
     private static final class SessionConn {
         final IsolationSpec.Session session;
@@ -108,6 +110,16 @@ public final class SpecRunner implements AutoCloseable {
     }
 
     public SpecRunner(IsolationSpec spec, Connections connections) {
+        this(spec, connections, false);
+    }
+
+    /**
+     * {@code defer}: where the tester would hang because the next step's session waits for a lock
+     * of a session that runs nothing, send the first later step of an idle session first (random
+     * permutations do not know which steps block). The outcome lists the steps in the order sent.
+     */
+    public SpecRunner(IsolationSpec spec, Connections connections, boolean defer) {
+        this.defer = defer;
         this.spec = spec;
         this.connections = connections;
         this.control = connections.open();
@@ -150,6 +162,7 @@ public final class SpecRunner implements AutoCloseable {
      */
     public IsolationRun.PermutationOutcome run(IsolationSpec.Permutation permutation, List<String> stateQueries) {
         out = new StringBuilder();
+        deferred = false;
         out.append("\nstarting permutation:");
         permutation.steps().forEach(s -> out.append(' ').append(s.step()));
         out.append('\n');
@@ -176,13 +189,27 @@ public final class SpecRunner implements AutoCloseable {
         List<Exec> waiting = new ArrayList<>();
         boolean completed = true;
         try {
-            for (int i = 0; i < permutation.steps().size(); i++) {
-                IsolationSpec.PermutationStep ps = permutation.steps().get(i);
+            List<IsolationSpec.PermutationStep> remaining = new ArrayList<>(permutation.steps());
+            for (int i = 0; !remaining.isEmpty(); i++) {
+                IsolationSpec.PermutationStep ps = remaining.get(0);
                 SessionConn s = byStep.get(ps.step());
                 long start = System.nanoTime();
                 while (s.active != null) {
                     Exec old = s.active;
-                    if (!completeBlocking(old)) {
+                    boolean notDone;
+                    try {
+                        notDone = completeBlocking(old);
+                    } catch (Stuck stuck) {
+                        int j = deferTo(remaining);
+                        if (j < 0) {
+                            throw stuck;
+                        }
+                        remaining.add(0, remaining.remove(j));
+                        ps = remaining.get(0);
+                        s = byStep.get(ps.step());
+                        continue;
+                    }
+                    if (!notDone) {
                         waiting.remove(old);
                     }
                     tryCompleteAll(waiting, NONBLOCK | RETRY);
@@ -190,6 +217,7 @@ public final class SpecRunner implements AutoCloseable {
                         throw new Stuck();
                     }
                 }
+                remaining.remove(0);
                 IsolationSpec.Step step = spec.step(ps.step());
                 SessionConn sc = s;
                 Future<Done> f = THREADS.submit(() -> execute(sc.conn, step.sql()));
@@ -264,7 +292,25 @@ public final class SpecRunner implements AutoCloseable {
                     err == null ? (e.canceled ? "canceled" : null) : errorLine(err), d == null ? List.of() : d.notices(),
                     !e.canceled));
         }
-        return new IsolationRun.PermutationOutcome(permutation, steps, out.toString(), completed, rolledBack, states);
+        IsolationSpec.Permutation ran = deferred ? new IsolationSpec.Permutation(all.stream().map(e -> e.pstep).toList()) : permutation;
+        return new IsolationRun.PermutationOutcome(permutation, ran, steps, out.toString(), completed, rolledBack, states);
+    }
+
+    /**
+     * When deferring: the first later step of a session that runs nothing, to send before the
+     * head, whose session waits for a lock held by a session with no step running; -1 if none.
+     */
+    private int deferTo(List<IsolationSpec.PermutationStep> remaining) {
+        if (!defer) {
+            return -1;
+        }
+        for (int j = 1; j < remaining.size(); j++) {
+            if (byStep.get(remaining.get(j).step()).active == null) {
+                deferred = true;
+                return j;
+            }
+        }
+        return -1;
     }
 
     private static final class Stuck extends RuntimeException {
