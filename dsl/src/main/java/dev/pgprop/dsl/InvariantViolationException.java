@@ -1,5 +1,7 @@
 package dev.pgprop.dsl;
 
+import dev.pgprop.dsl.concurrency.InterleavingOutcome;
+
 import dev.pgprop.dsl.internal.Tables;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -1,5 +1,6 @@
 package dev.pgprop.dsl;
 
+
 import dev.pgprop.dsl.internal.SqlLiterals;
 import dev.pgprop.dsl.internal.engine.Catalog;
 import dev.pgprop.dsl.internal.engine.CheckSql;
@@ -432,21 +433,6 @@ public final class Invariants {
                 h.execute("RELEASE SAVEPOINT pgprop_role");
             }
         }
-    }
-
-    /**
-     * recall@k of a search against the exact answer, judged by the lower end of its confidence
-     * interval (see {@link VectorRecall}). The violation names the measured recall, its interval,
-     * the parameters and the number of rows, with the queries that missed as rows.
-     *
-     * <pre>{@code
-     * .then(recallAtLeast(VectorRecall.of("select id, embedding from docs", Distance.COSINE)
-     *         .withSearch("select id from docs order by embedding <=> :query limit :k")
-     *         .withQueries(queries).withThreshold(0.95)))
-     * }</pre>
-     */
-    public static Invariant recallAtLeast(VectorRecall spec) {
-        return Objects.requireNonNull(spec, "spec").invariant();
     }
 
     /** A custom invariant: the check throws (an assertion, or {@link CheckContext#fail}) when it does not hold. */

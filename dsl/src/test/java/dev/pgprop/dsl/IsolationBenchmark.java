@@ -1,5 +1,7 @@
 package dev.pgprop.dsl;
 
+import dev.pgprop.dsl.perf.Stats;
+
 import dev.pgprop.dsl.internal.engine.EngineConfig;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -9,7 +9,7 @@ import dev.pgprop.dsl.MigrationSet;
 import dev.pgprop.dsl.PgProp;
 import dev.pgprop.dsl.PgProperties;
 import dev.pgprop.dsl.Row;
-import dev.pgprop.dsl.Stats;
+import dev.pgprop.dsl.perf.Stats;
 import dev.pgprop.dsl.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,9 +2,10 @@ package dev.pgprop.properties.concurrency;
 
 import dev.pgprop.dsl.Db;
 import dev.pgprop.dsl.ErrorClass;
-import dev.pgprop.dsl.Interleaving;
+import dev.pgprop.dsl.concurrency.Interleaving;
 import dev.pgprop.dsl.Outcome;
-import dev.pgprop.properties.concurrency.Anomaly.Verdict;
+import dev.pgprop.dsl.concurrency.Anomaly;
+import dev.pgprop.dsl.concurrency.Anomaly.Verdict;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,11 +30,7 @@ public final class IsolationMatrix {
 
     /** Runs one anomaly's scenario as given (sessions at their own levels) and judges the outcome. */
     public static Verdict observe(Db db, Anomaly anomaly, Interleaving scenario) {
-        Outcome out = db.given(Anomaly.TWO_ROWS)
-                .whenInterleaved(scenario)
-                .allowing(ErrorClass.SERIALIZATION_FAILURE, ErrorClass.DEADLOCK)
-                .run();
-        return anomaly.judge(out.interleaving(), Anomaly.byId(db.rows("select id, value from test order by id")));
+        return anomaly.observe(db, scenario);
     }
 
     public synchronized void put(Level level, Anomaly anomaly, Verdict verdict) {

@@ -1,6 +1,6 @@
 package dev.pgprop.properties.perf;
 
-import dev.pgprop.dsl.BulkLoad;
+import dev.pgprop.dsl.perf.BulkLoad;
 import dev.pgprop.dsl.Dataset;
 import dev.pgprop.dsl.Row;
 import dev.pgprop.dsl.TestDatabase;

@@ -1,10 +1,10 @@
 package dev.pgprop.properties.vector;
 
 import com.pgvector.PGvector;
-import dev.pgprop.dsl.Distance;
-import dev.pgprop.dsl.ExactSearch;
-import dev.pgprop.dsl.Neighbour;
-import dev.pgprop.dsl.Stats;
+import dev.pgprop.dsl.vector.Distance;
+import dev.pgprop.dsl.vector.ExactSearch;
+import dev.pgprop.dsl.vector.Neighbour;
+import dev.pgprop.dsl.perf.Stats;
 import dev.pgprop.dsl.internal.Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;

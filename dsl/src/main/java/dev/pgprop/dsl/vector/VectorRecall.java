@@ -1,4 +1,9 @@
-package dev.pgprop.dsl;
+package dev.pgprop.dsl.vector;
+
+import dev.pgprop.dsl.Invariant;
+import dev.pgprop.dsl.Invariants;
+import dev.pgprop.dsl.Row;
+import dev.pgprop.dsl.perf.Stats;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +32,7 @@ import org.jdbi.v3.core.Handle;
  *         .withK(10)
  *         .withThreshold(0.95)
  *         .withParameters("hnsw m=16 ef_construction=64 ef_search=40");
- * db.given(data).whenHandle(h -> { }).then(Invariants.recallAtLeast(recall));
+ * db.given(data).whenHandle(h -> { }).then(VectorInvariants.recallAtLeast(recall));
  * VectorRecall.Measurement m = recall.measure(db.handle());   // the figures alone
  * }</pre>
  */

@@ -1,4 +1,10 @@
-package dev.pgprop.dsl;
+package dev.pgprop.dsl.concurrency;
+
+import dev.pgprop.dsl.Action;
+import dev.pgprop.dsl.ErrorClass;
+import dev.pgprop.dsl.Outcome;
+import dev.pgprop.dsl.Scenario;
+import dev.pgprop.dsl.Tx;
 
 import java.util.ArrayList;
 import java.util.Arrays;

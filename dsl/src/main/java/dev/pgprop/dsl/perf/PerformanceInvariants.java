@@ -1,4 +1,10 @@
-package dev.pgprop.dsl;
+package dev.pgprop.dsl.perf;
+
+import dev.pgprop.dsl.CheckContext;
+import dev.pgprop.dsl.Invariant;
+import dev.pgprop.dsl.Invariants;
+import dev.pgprop.dsl.Row;
+import dev.pgprop.dsl.Violation;
 
 import dev.pgprop.dsl.internal.report.JsonReader;
 import java.sql.ResultSet;
@@ -18,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * temp files, WAL).
  *
  * <pre>{@code
- * import static dev.pgprop.dsl.PerformanceInvariants.*;
+ * import static dev.pgprop.dsl.perf.PerformanceInvariants.*;
  *
  * db.given(data).then(
  *     latency("select * from vector_search(...)").percentile(95).under(Duration.ofMillis(50)),
@@ -117,7 +123,7 @@ public final class PerformanceInvariants {
 
     private static double[] measure(CheckContext ctx, String sql, int warmup, int repetitions) throws Exception {
         double[] ms = new double[repetitions];
-        try (Statement s = ctx.tx().connection().createStatement()) {
+        try (Statement s = ctx.handle().getConnection().createStatement()) {
             for (int i = -warmup; i < repetitions; i++) {
                 long t0 = System.nanoTime();
                 try (ResultSet rs = s.executeQuery(sql)) {
@@ -169,7 +175,7 @@ public final class PerformanceInvariants {
     public static PlanNode explain(CheckContext ctx, String sql, boolean analyze) throws Exception {
         String options = analyze ? "ANALYZE, BUFFERS, WAL, FORMAT JSON" : "FORMAT JSON";
         Object json;
-        try (Statement s = ctx.tx().connection().createStatement(); ResultSet rs = s.executeQuery("EXPLAIN (" + options + ") " + sql)) {
+        try (Statement s = ctx.handle().getConnection().createStatement(); ResultSet rs = s.executeQuery("EXPLAIN (" + options + ") " + sql)) {
             rs.next();
             json = JsonReader.parse(rs.getString(1));
         }
@@ -330,7 +336,7 @@ public final class PerformanceInvariants {
     }
 
     private static long tempBlocks(CheckContext ctx) throws Exception {
-        try (Statement s = ctx.tx().connection().createStatement()) {
+        try (Statement s = ctx.handle().getConnection().createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT to_regclass('pg_stat_statements') IS NOT NULL")) {
                 rs.next();
                 if (!rs.getBoolean(1)) {

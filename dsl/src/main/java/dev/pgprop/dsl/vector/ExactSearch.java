@@ -1,4 +1,4 @@
-package dev.pgprop.dsl;
+package dev.pgprop.dsl.vector;
 
 import java.util.ArrayList;
 import java.util.Arrays;

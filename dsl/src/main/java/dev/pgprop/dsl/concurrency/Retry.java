@@ -1,4 +1,10 @@
-package dev.pgprop.dsl;
+package dev.pgprop.dsl.concurrency;
+
+import dev.pgprop.dsl.ErrorClass;
+import dev.pgprop.dsl.PgError;
+import dev.pgprop.dsl.Scenario;
+import dev.pgprop.dsl.StepResult;
+import dev.pgprop.dsl.Tx;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -103,12 +109,12 @@ public final class Retry {
     }
 
     /** Whether a failed attempt number {@code attempt} (from 1) with this error is tried again. */
-    boolean retries(int attempt, PgError error) {
+    public boolean retries(int attempt, PgError error) {
         return attempt < maxAttempts && errors.contains(error.errorClass());
     }
 
     /** Sleeps the jittered backoff before the attempt after {@code attempt}. */
-    void backoff(int attempt) throws InterruptedException {
+    public void backoff(int attempt) throws InterruptedException {
         long cap = initialBackoff.toNanos() << Math.min(20, attempt - 1);
         cap = Math.min(cap < 0 ? Long.MAX_VALUE : cap, maxBackoff.toNanos());
         if (cap > 0) {

@@ -1,4 +1,4 @@
-package dev.pgprop.dsl;
+package dev.pgprop.dsl.vector;
 
 /**
  * One row of an exact search: its id and its distance to the query.

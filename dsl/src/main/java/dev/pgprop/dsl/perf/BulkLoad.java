@@ -1,4 +1,8 @@
-package dev.pgprop.dsl;
+package dev.pgprop.dsl.perf;
+
+import dev.pgprop.dsl.PgError;
+import dev.pgprop.dsl.Row;
+import dev.pgprop.dsl.ScenarioException;
 
 import com.pgvector.PGvector;
 import dev.pgprop.dsl.internal.Json;

@@ -1,4 +1,4 @@
-package dev.pgprop.dsl;
+package dev.pgprop.dsl.perf;
 
 import java.util.Arrays;
 import org.apache.commons.math3.distribution.BetaDistribution;

@@ -1,4 +1,4 @@
-package dev.pgprop.dsl;
+package dev.pgprop.dsl.vector;
 
 /**
  * A pgvector distance: its SQL operator and the same distance computed in Java, the way pgvector

@@ -1,4 +1,8 @@
-package dev.pgprop.dsl;
+package dev.pgprop.dsl.concurrency;
+
+import dev.pgprop.dsl.ErrorClass;
+import dev.pgprop.dsl.PgError;
+import dev.pgprop.dsl.Row;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -148,7 +152,7 @@ public final class InterleavingOutcome {
     private final List<StepOutcome> steps;
     private final List<SessionOutcome> sessions;
 
-    InterleavingOutcome(Interleaving interleaving, List<StepOutcome> steps, List<SessionOutcome> sessions) {
+    public InterleavingOutcome(Interleaving interleaving, List<StepOutcome> steps, List<SessionOutcome> sessions) {
         this.interleaving = interleaving;
         this.steps = List.copyOf(steps);
         this.sessions = List.copyOf(sessions);
