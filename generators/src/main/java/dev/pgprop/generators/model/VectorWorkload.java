@@ -2,6 +2,7 @@ package dev.pgprop.generators.model;
 
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Data vectors and the query vectors to search them with, drawn together so the queries can be
@@ -18,6 +19,7 @@ import java.util.Objects;
  * @param data the vectors to store; arrays are shared, do not modify them
  * @param queries the vectors to search with; arrays are shared, do not modify them
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record VectorWorkload(List<float[]> data, List<float[]> queries) {
     public VectorWorkload {
         data = List.copyOf(Objects.requireNonNull(data, "data"));
