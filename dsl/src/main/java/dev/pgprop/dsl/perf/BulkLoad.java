@@ -162,32 +162,7 @@ public final class BulkLoad {
 
     /** A value as PostgreSQL's input syntax reads it (unquoted, unescaped). */
     static String textValue(Object v) {
-        if (v instanceof Boolean b) {
-            return b ? "t" : "f";
-        }
-        if (v instanceof BigDecimal d) {
-            return d.toPlainString();
-        }
-        if (v instanceof Double || v instanceof Float) {
-            double d = ((Number) v).doubleValue();
-            return Double.isNaN(d) ? "NaN" : Double.isInfinite(d) ? (d > 0 ? "Infinity" : "-Infinity") : v.toString();
-        }
-        if (v instanceof OffsetDateTime o) {
-            return o.toInstant().toString();
-        }
-        if (v instanceof float[] f) {
-            return SqlLiterals.vectorText(f);
-        }
-        if (v instanceof PGvector p) {
-            return SqlLiterals.vectorText(p.toArray());
-        }
-        if (v instanceof byte[] b) {
-            return "\\x" + HexFormat.of().formatHex(b);
-        }
-        if (v instanceof Map<?, ?> || v instanceof Collection<?>) {
-            return Json.write(v);
-        }
-        return v.toString();
+        return SqlLiterals.inputText(v);
     }
 
     private static byte[] text(List<Row> rows, List<String> columns) {

@@ -6,10 +6,7 @@ import dev.pgprop.dsl.concurrency.Interleaving;
 import dev.pgprop.dsl.Outcome;
 import dev.pgprop.dsl.concurrency.Anomaly;
 import dev.pgprop.dsl.concurrency.Anomaly.Verdict;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.pgprop.dsl.report.Figure;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
@@ -65,16 +62,15 @@ public final class IsolationMatrix {
         return b.toString();
     }
 
-    /** Writes {@code <outputDir>/report/isolation-matrix.csv} and returns its path. */
+    /** The report's figure: one cell per level and anomaly, green where prevented. */
+    static final Figure FIGURE = Figure.of("isolation-matrix", "isolation", "Isolation matrix")
+            .withNote("Each cell ran the anomaly's scenario with every session at that level.")
+            .withChart(Figure.Chart.matrix("cells", "level", "anomaly", "prevented")
+                    .withTitle("Anomaly prevented at each isolation level").withCellLabels("prevented", "occurs"));
+
+    /** Writes {@code <outputDir>/report/isolation-matrix.csv} and its figure spec, and returns the CSV's path. */
     public Path write() {
-        Path file = Path.of(System.getProperty("pgprop.outputDir", "target/pgprop"), "report", "isolation-matrix.csv");
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, csv(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-        return file;
+        return FIGURE.write(Path.of(System.getProperty("pgprop.outputDir", "target/pgprop")), csv());
     }
 
     /** The matrix as a table, one anomaly per line, with the evidence of every anomaly that occurred. */
