@@ -1,5 +1,6 @@
 package dev.pgprop.dsl.perf;
 
+import dev.pgprop.dsl.internal.Escape;
 import dev.pgprop.dsl.PgError;
 import dev.pgprop.dsl.Row;
 import dev.pgprop.dsl.ScenarioException;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.UUID;
+import org.apiguardian.api.API;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -45,6 +47,7 @@ import org.postgresql.copy.CopyManager;
  * long n = BulkLoad.load(connection, "allocations", rows, BulkLoad.Path.COPY_BINARY);
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class BulkLoad {
     private BulkLoad() {}
 
@@ -159,32 +162,7 @@ public final class BulkLoad {
 
     /** A value as PostgreSQL's input syntax reads it (unquoted, unescaped). */
     static String textValue(Object v) {
-        if (v instanceof Boolean b) {
-            return b ? "t" : "f";
-        }
-        if (v instanceof BigDecimal d) {
-            return d.toPlainString();
-        }
-        if (v instanceof Double || v instanceof Float) {
-            double d = ((Number) v).doubleValue();
-            return Double.isNaN(d) ? "NaN" : Double.isInfinite(d) ? (d > 0 ? "Infinity" : "-Infinity") : v.toString();
-        }
-        if (v instanceof OffsetDateTime o) {
-            return o.toInstant().toString();
-        }
-        if (v instanceof float[] f) {
-            return SqlLiterals.vectorText(f);
-        }
-        if (v instanceof PGvector p) {
-            return SqlLiterals.vectorText(p.toArray());
-        }
-        if (v instanceof byte[] b) {
-            return "\\x" + HexFormat.of().formatHex(b);
-        }
-        if (v instanceof Map<?, ?> || v instanceof Collection<?>) {
-            return Json.write(v);
-        }
-        return v.toString();
+        return SqlLiterals.inputText(v);
     }
 
     private static byte[] text(List<Row> rows, List<String> columns) {
@@ -199,17 +177,7 @@ public final class BulkLoad {
                     b.append("\\N");
                     continue;
                 }
-                String s = textValue(v);
-                for (int k = 0; k < s.length(); k++) {
-                    char ch = s.charAt(k);
-                    switch (ch) {
-                        case '\\' -> b.append("\\\\");
-                        case '\t' -> b.append("\\t");
-                        case '\n' -> b.append("\\n");
-                        case '\r' -> b.append("\\r");
-                        default -> b.append(ch);
-                    }
-                }
+                Escape.copyText(b, textValue(v));
             }
             b.append('\n');
         }

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 
@@ -57,7 +58,7 @@ public final class Loader {
                 boolean first = true;
                 while (i < rows.size() && rows.get(i).columns().equals(cols)) {
                     StringJoiner vals = new StringJoiner(", ", "(", ")");
-                    rows.get(i).values().values().forEach(v -> vals.add(SqlLiterals.literal(v)));
+                    rows.get(i).values().forEach((col, v) -> vals.add(SqlLiterals.literal(v, t.type(col))));
                     b.append(first ? "" : ", ").append(vals);
                     first = false;
                     i++;
@@ -69,14 +70,36 @@ public final class Loader {
     }
 
     /**
+     * The dataset as a reader wants it in a failure report: one INSERT per row, tables in
+     * foreign-key order under the names the dataset gives them, each value written for its
+     * column's type (arrays as arrays, jsonb as jsonb).
+     */
+    public static String printSql(Catalog catalog, Dataset data) {
+        StringBuilder b = new StringBuilder();
+        for (String name : order(catalog, data)) {
+            Catalog.Table t = catalog.table(name);
+            for (Row r : data.rows(name)) {
+                b.append(SqlLiterals.insertInto(SqlLiterals.identifier(name), r, t::type)).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    /**
      * Loads the dataset on {@code c}. With {@code inTransaction}, {@code c} is inside the try's
      * transaction (a savepoint guards the load); otherwise the load commits on its own.
      */
-    public static void load(Connection c, Catalog catalog, Dataset data, boolean inTransaction) {
+    public static void load(Connection c, Catalog catalog, Dataset data, boolean inTransaction,
+                            Map<String, String> placeholders) {
         if (data.isEmpty()) {
             return;
         }
-        String sql = sql(catalog, data);
+        String sql;
+        try {
+            sql = sql(catalog, data);
+        } catch (IllegalArgumentException e) {
+            throw new PgPropException("the dataset cannot be loaded: " + e.getMessage(), e);
+        }
         try (Statement s = c.createStatement()) {
             if (inTransaction) {
                 s.execute("SAVEPOINT pgprop_load");
@@ -85,7 +108,7 @@ public final class Loader {
                     s.execute("RELEASE SAVEPOINT pgprop_load");
                 } catch (SQLException e) {
                     s.execute("ROLLBACK TO SAVEPOINT pgprop_load");
-                    throw diagnose(c, catalog, data, e, true);
+                    throw diagnose(c, catalog, data, e, true, placeholders);
                 }
             } else {
                 // one round trip: the transaction travels with the statements
@@ -93,7 +116,7 @@ public final class Loader {
                     s.execute("BEGIN;" + sql + "COMMIT;");
                 } catch (SQLException e) {
                     s.execute("ROLLBACK");
-                    throw diagnose(c, catalog, data, e, false);
+                    throw diagnose(c, catalog, data, e, false, placeholders);
                 }
             }
         } catch (SQLException e) {
@@ -103,7 +126,7 @@ public final class Loader {
 
     /** Replays the rows one by one (rolled back) to find the first that fails. */
     private static RuntimeException diagnose(Connection c, Catalog catalog, Dataset data, SQLException original,
-                                             boolean inTransaction) throws SQLException {
+                                             boolean inTransaction, Map<String, String> placeholders) throws SQLException {
         try (Statement s = c.createStatement()) {
             if (!inTransaction) {
                 c.setAutoCommit(false);
@@ -115,9 +138,9 @@ public final class Loader {
                     List<Row> rows = data.rows(name);
                     for (int i = 0; i < rows.size(); i++) {
                         try {
-                            s.execute(SqlLiterals.insertInto(t.qualified(), rows.get(i)));
+                            s.execute(SqlLiterals.insertInto(t.qualified(), rows.get(i), t::type));
                         } catch (SQLException e) {
-                            return new DatasetLoadException(name, i, rows.get(i), PgError.of(e), e);
+                            return new DatasetLoadException(name, i, rows.get(i), PgError.of(e), e, placeholders);
                         }
                     }
                 }
@@ -130,6 +153,6 @@ public final class Loader {
         }
         // every row loads alone: the batch failed as a whole (a deferred constraint, a statement trigger)
         return new DatasetLoadException(data.tables().get(0), 0, data.rows(data.tables().get(0)).isEmpty() ? Row.of()
-                : data.rows(data.tables().get(0)).get(0), PgError.of(original), original);
+                : data.rows(data.tables().get(0)).get(0), PgError.of(original), original, placeholders);
     }
 }
