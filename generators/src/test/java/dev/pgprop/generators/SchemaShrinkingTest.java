@@ -73,7 +73,7 @@ class SchemaShrinkingTest {
                 }
                 for (Dataset d : seen) {
                     try (Statement s = c.createStatement()) {
-                        Loader.load(c, catalog, d, true);
+                        Loader.load(c, catalog, d, true, java.util.Map.of());
                         s.execute("SET CONSTRAINTS ALL IMMEDIATE");
                     } catch (RuntimeException | java.sql.SQLException e) {
                         errors++;
