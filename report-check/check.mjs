@@ -1,16 +1,20 @@
 // Opens pgprop's HTML report in headless Chromium, saves a full-page screenshot, and fails when a
-// chart is missing or blank, judged by the pixels of each chart's area.
+// chart is missing, blank, or says nothing, judged by its pixels and by what it declares.
 //
 //   node check.mjs <report/index.html> [--screenshot <file.png>] [--require <chart>,<chart>...]
-//   node check.mjs --self-test     every page under fixtures/ must be rejected
+//   node check.mjs --self-test     fixtures/good-* must pass; every other fixture must be rejected,
+//                                  for the reason its expect.txt names
 //
-// Checks: every svg.pgprop-chart has a size, at least MIN_INK of its pixels differ from white and
-// MIN_COLOUR of them are coloured (grey axes and labels alone do not count as a chart);
-// every CSV beside the page (and in ../bench/) that holds a numeric column after the first, and
-// isolation-matrix.csv, has a chart whose data-chart starts with the file's name; the page has
-// charts when CSVs exist; the page fetches nothing from the network. Charts named with --require
-// and in required-charts.txt (data-chart names or their prefixes, one a line) must be on the page
-// whether or not their CSV was produced.
+// Checks, per svg.pgprop-chart: it has a size; at least MIN_INK of its pixels differ from white and
+// MIN_COLOUR are coloured (grey axes and labels alone do not count); it names its spec (data-spec,
+// a <name>.figure.json beside the page or in ../bench/ that exists); its data-kind is line, bar or
+// matrix; the series drawn (g.series) match data-series-count and data-points; a line series has
+// at least 2 points, a bar chart at least 2 bars; the x and y axes have titles (text.x-title,
+// text.y-title); every legend entry (g.legend-item) has a drawn series; no plotted column
+// (data-y) is one of the figure's parameters (data-params). Per page: every chart a spec declares
+// is drawn; no <script>, no inline event handler, no javascript: URL; nothing is fetched, neither
+// from the network nor file: URLs outside the report's directory. Charts named with --require and
+// in required-charts.txt (data-chart names or their prefixes, one a line) must be on the page.
 import { chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
 import fs from 'node:fs';
@@ -23,48 +27,23 @@ const CHROMIUM = process.env.PGPROP_CHROMIUM || '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-function parseCsvHeaderAndRows(text) {
-  // enough CSV for the check: quoted cells, commas; lines split outside quotes
-  const rows = [];
-  let row = [], cell = '', q = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (q) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') q = false; else cell += c;
-    } else if (c === '"') q = true;
-    else if (c === ',') { row.push(cell.trim()); cell = ''; }
-    else if (c === '\n' || c === '\r') {
-      if (cell !== '' || row.length) { row.push(cell.trim()); rows.push(row); }
-      row = []; cell = '';
-    } else cell += c;
-  }
-  if (cell !== '' || row.length) { row.push(cell.trim()); rows.push(row); }
-  return rows;
-}
-
-const isNum = (s) => s !== '' && /^[-+.\d]/.test(s) && Number.isFinite(Number(s));
-
-/** CSV files whose figures the page must draw: [{ file, prefix }]. */
-function expectedCharts(reportDir) {
+/** The charts the figure specs beside the page (report/) and in ../bench/ declare: [{ spec, id }]. */
+function declaredCharts(reportDir) {
   const out = [];
   const scan = (dir, prefix) => {
     if (!fs.existsSync(dir)) return;
     for (const f of fs.readdirSync(dir).sort()) {
-      if (!f.endsWith('.csv')) continue;
-      const rows = parseCsvHeaderAndRows(fs.readFileSync(path.join(dir, f), 'utf8'));
-      const stem = f.slice(0, -4);
-      if (f === 'isolation-matrix.csv' && prefix === '') {
-        if (rows.length > 1) out.push({ file: path.join(dir, f), prefix: 'isolation-matrix' });
+      if (!f.endsWith('.figure.json')) continue;
+      const name = f.slice(0, -'.figure.json'.length);
+      if (!fs.existsSync(path.join(dir, name + '.csv'))) continue;
+      let spec;
+      try {
+        spec = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+      } catch (e) {
+        out.push({ spec: path.join(dir, f), id: null, error: `unreadable spec: ${e.message}` });
         continue;
       }
-      const data = rows.slice(1);
-      const width = rows.length ? rows[0].length : 0;
-      let drawable = false;
-      for (let c = 1; c < width && !drawable; c++) {
-        const cells = data.map((r) => r[c] ?? '').filter((v) => v !== '');
-        drawable = cells.length > 0 && cells.every(isNum);
-      }
-      if (drawable) out.push({ file: path.join(dir, f), prefix: prefix + stem });
+      for (const c of spec.charts || []) out.push({ spec: path.join(dir, f), id: `${prefix}${name}.${c.id}` });
     }
   };
   scan(reportDir, '');
@@ -86,20 +65,96 @@ function requiredCharts(argv) {
   return out;
 }
 
+/** What a chart declares and what it draws, read from its DOM. */
+async function anatomy(chart) {
+  return chart.evaluate((svg) => {
+    const attr = (n) => svg.getAttribute(n);
+    const series = [...svg.querySelectorAll('g.series')].map((g) => ({
+      index: g.getAttribute('data-series'),
+      label: g.getAttribute('data-label') || '',
+      declared: Number(g.getAttribute('data-points')),
+      marks: g.querySelectorAll('circle.point, rect.bar, rect.cell').length,
+    }));
+    const legend = [...svg.querySelectorAll('g.legend-item')].map((g) => ({
+      index: g.getAttribute('data-series'), text: (g.textContent || '').trim(),
+    }));
+    const title = (sel) => { const t = svg.querySelector(sel); return t ? (t.textContent || '').trim() : ''; };
+    return {
+      spec: attr('data-spec'), kind: attr('data-kind'), seriesCount: attr('data-series-count'), points: attr('data-points'),
+      y: (attr('data-y') || '').split(',').filter(Boolean), params: (attr('data-params') || '').split(',').filter(Boolean),
+      series, legend, xTitle: title('text.x-title'), yTitle: title('text.y-title'),
+    };
+  });
+}
+
+/** Problems with what the chart says, from its anatomy; the spec file is resolved against the output directory. */
+function meaning(name, a, outputDir) {
+  const p = [];
+  if (!a.spec) p.push(`chart ${name}: no spec (data-spec missing): a chart is drawn only as a figure declares it`);
+  else if (!fs.existsSync(path.join(outputDir, a.spec))) p.push(`chart ${name}: its spec ${a.spec} does not exist`);
+  if (!['line', 'bar', 'matrix'].includes(a.kind)) p.push(`chart ${name}: unknown kind '${a.kind}'`);
+  const declared = (a.points || '').split(',').filter((s) => s !== '').map(Number);
+  if (String(a.series.length) !== a.seriesCount) {
+    p.push(`chart ${name}: data-series-count says ${a.seriesCount}, ${a.series.length} series drawn`);
+  }
+  if (declared.length !== a.series.length || a.series.some((s, i) => s.marks !== declared[i] || s.marks !== s.declared)) {
+    p.push(`chart ${name}: data-points says ${a.points}, drawn ${a.series.map((s) => s.marks).join(',')}`);
+  }
+  if (a.series.length === 0) p.push(`chart ${name}: no series drawn`);
+  if (a.kind === 'line') {
+    for (const s of a.series) {
+      if (s.marks < 2) p.push(`chart ${name}: line series '${s.label}' has ${s.marks} point(s); a line needs at least 2 x values`);
+    }
+  }
+  if (a.kind === 'bar') {
+    const bars = a.series.reduce((n, s) => n + s.marks, 0);
+    if (bars < 2) p.push(`chart ${name}: bar chart with ${bars} bar(s); at least 2 are needed to compare anything`);
+  }
+  if (!a.xTitle) p.push(`chart ${name}: unlabelled x axis (no text.x-title)`);
+  if (!a.yTitle) p.push(`chart ${name}: unlabelled y axis (no text.y-title)`);
+  for (const l of a.legend) {
+    const s = a.series.find((x) => x.index === l.index);
+    if (!s || s.marks === 0) p.push(`chart ${name}: legend entry '${l.text}' has no drawn series`);
+  }
+  for (const y of a.y) {
+    if (a.params.includes(y)) p.push(`chart ${name}: plots '${y}', which its figure declares a parameter`);
+  }
+  return p;
+}
+
 async function checkPage(browser, htmlFile, screenshotFile, required = []) {
   const problems = [];
   const lines = [];
   const reportDir = path.dirname(path.resolve(htmlFile));
-  const expected = expectedCharts(reportDir);
+  const outputDir = path.dirname(reportDir);
+  const expected = declaredCharts(reportDir);
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const fetched = [];
+  const pageUrl = pathToFileURL(path.resolve(htmlFile)).href;
   await page.route('**/*', (route) => {
     const url = route.request().url();
-    if (url.startsWith('file:') || url.startsWith('data:')) return route.continue();
+    if (url === pageUrl || url.startsWith('data:')) return route.continue();
+    if (url.startsWith('file:')) {
+      const f = fileURLToPath(url);
+      if (f.startsWith(reportDir + path.sep)) return route.continue();
+      fetched.push(`${url} (a file outside the report)`);
+      return route.abort();
+    }
     fetched.push(url);
     return route.abort();
   });
-  await page.goto(pathToFileURL(path.resolve(htmlFile)).href, { waitUntil: 'load' });
+  await page.goto(pageUrl, { waitUntil: 'load' });
+  const active = await page.evaluate(() => {
+    const out = [];
+    document.querySelectorAll('script').forEach(() => out.push('a <script> element'));
+    for (const el of document.querySelectorAll('*')) {
+      for (const at of el.attributes) {
+        if (/^on/i.test(at.name)) out.push(`an inline handler ${at.name} on <${el.tagName.toLowerCase()}>`);
+        if (/^\s*javascript:/i.test(at.value)) out.push(`a javascript: URL in ${at.name}`);
+      }
+    }
+    return out;
+  });
   if (screenshotFile) {
     await page.screenshot({ path: screenshotFile, fullPage: true });
     lines.push(`screenshot: ${screenshotFile}`);
@@ -114,6 +169,10 @@ async function checkPage(browser, htmlFile, screenshotFile, required = []) {
       problems.push(`chart ${name}: not visible (box ${JSON.stringify(box)})`);
       continue;
     }
+    const a = await anatomy(chart);
+    const said = meaning(name, a, outputDir);
+    problems.push(...said);
+    lines.push(`${said.length ? 'EMPTY' : 'ok   '} chart ${name}: ${a.kind}, ${a.series.length} series, points ${a.points}, x "${a.xTitle}", y "${a.yTitle}"`);
     const png = PNG.sync.read(await chart.screenshot());
     let ink = 0, colour = 0;
     const n = png.width * png.height;
@@ -129,17 +188,18 @@ async function checkPage(browser, htmlFile, screenshotFile, required = []) {
     else if (coloured < MIN_COLOUR) problems.push(`chart ${name}: only grey axes and text (${(100 * coloured).toFixed(2)} % in colour, at least ${100 * MIN_COLOUR} % needed)`);
   }
   for (const e of expected) {
-    const found = names.filter((nm) => nm === e.prefix || nm.startsWith(e.prefix + '.'));
-    lines.push(`${found.length ? 'ok   ' : 'MISSING'} ${path.relative(process.cwd(), e.file)} -> ${found.length ? found.join(', ') : 'no chart'}`);
-    if (!found.length) problems.push(`no chart for ${e.file} (expected data-chart="${e.prefix}…")`);
+    if (e.error) { problems.push(`${e.spec}: ${e.error}`); continue; }
+    const found = names.includes(e.id);
+    lines.push(`${found ? 'ok   ' : 'MISSING'} ${path.relative(process.cwd(), e.spec)} -> ${found ? e.id : 'not drawn'}`);
+    if (!found) problems.push(`chart ${e.id}, declared in ${e.spec}, is not on the page`);
   }
   for (const req of required) {
     const found = names.filter((nm) => nm === req || nm.startsWith(req));
     lines.push(`${found.length ? 'ok   ' : 'MISSING'} required chart ${req} -> ${found.length ? found.join(', ') : 'none on the page'}`);
     if (!found.length) problems.push(`required chart ${req} is not on the page`);
   }
-  if (expected.length > 0 && charts.length === 0) problems.push(`the page has no charts, but ${expected.length} CSV files hold figures`);
-  if (fetched.length) problems.push(`the page tried to fetch from the network: ${fetched.join(', ')}`);
+  if (active.length) problems.push(`the page holds script: ${[...new Set(active)].join(', ')}`);
+  if (fetched.length) problems.push(`the page tried to fetch: ${fetched.join(', ')}`);
   await page.close();
   return { charts: charts.length, expected: expected.length, problems, lines };
 }
@@ -151,21 +211,40 @@ async function main() {
     if (argv[0] === '--self-test') {
       const here = path.dirname(fileURLToPath(import.meta.url));
       const dir = path.join(here, 'fixtures');
-      let bad = 0;
+      let bad = 0, good = 0, broken = 0;
       for (const f of fs.readdirSync(dir).sort()) {
-        const html = path.join(dir, f, 'index.html');
+        const html = path.join(dir, f, 'report', 'index.html');
         if (!fs.existsSync(html)) continue;
         const r = await checkPage(browser, html, null);
         r.lines.forEach((l) => console.log(`  ${f}: ${l}`));
-        if (r.problems.length) {
-          console.log(`self-test: fixtures/${f} rejected as it must be:\n${r.problems.map((p) => '    - ' + p).join('\n')}`);
-        } else {
-          console.log(`self-test: FAIL: fixtures/${f} was accepted, but it has a missing or blank chart`);
+        if (f.startsWith('good')) {
+          good++;
+          if (r.problems.length) {
+            console.log(`self-test: FAIL: fixtures/${f} must pass, but:\n${r.problems.map((p) => '    - ' + p).join('\n')}`);
+            bad++;
+          } else {
+            console.log(`self-test: fixtures/${f} passes as it must`);
+          }
+          continue;
+        }
+        broken++;
+        const expectFile = path.join(dir, f, 'expect.txt');
+        const expect = fs.existsSync(expectFile) ? fs.readFileSync(expectFile, 'utf8').trim() : '';
+        if (!r.problems.length) {
+          console.log(`self-test: FAIL: fixtures/${f} was accepted, but it is broken (${expect || 'see the fixture'})`);
           bad++;
+        } else if (expect && !r.problems.some((p) => p.includes(expect))) {
+          console.log(`self-test: FAIL: fixtures/${f} was rejected, but not for "${expect}":\n${r.problems.map((p) => '    - ' + p).join('\n')}`);
+          bad++;
+        } else {
+          console.log(`self-test: fixtures/${f} rejected as it must be:\n${r.problems.map((p) => '    - ' + p).join('\n')}`);
         }
       }
-      if (bad) process.exit(1);
-      console.log('self-test: the check rejects every broken fixture');
+      if (bad || !good || !broken) {
+        if (!good || !broken) console.log('self-test: FAIL: the fixtures need a good-* page and broken ones');
+        process.exit(1);
+      }
+      console.log(`self-test: ${good} good fixture(s) pass, ${broken} broken fixture(s) are rejected for their reason`);
       return;
     }
     const file = argv[0];
@@ -181,7 +260,7 @@ async function main() {
       console.error(`report-check: FAILED, ${r.problems.length} problem(s):\n${r.problems.map((p) => '  - ' + p).join('\n')}`);
       process.exit(1);
     }
-    console.log(`report-check: passed: ${r.charts} charts drawn, ${r.expected} CSV files covered`);
+    console.log(`report-check: passed: ${r.charts} charts drawn, ${r.expected} declared charts present`);
   } finally {
     await browser.close();
   }

@@ -1,10 +1,13 @@
 package dev.pgprop.dsl;
 
+import dev.pgprop.dsl.concurrency.Interleaving;
+import dev.pgprop.dsl.concurrency.InterleavingOutcome;
+
 import com.pgvector.PGvector;
-import dev.pgprop.dsl.InterleavingOutcome.SessionOutcome;
-import dev.pgprop.dsl.InterleavingOutcome.SessionStatus;
-import dev.pgprop.dsl.InterleavingOutcome.Status;
-import dev.pgprop.dsl.InterleavingOutcome.StepOutcome;
+import dev.pgprop.dsl.concurrency.InterleavingOutcome.SessionOutcome;
+import dev.pgprop.dsl.concurrency.InterleavingOutcome.SessionStatus;
+import dev.pgprop.dsl.concurrency.InterleavingOutcome.Status;
+import dev.pgprop.dsl.concurrency.InterleavingOutcome.StepOutcome;
 import dev.pgprop.dsl.internal.Rows;
 import dev.pgprop.dsl.internal.engine.TryState;
 import java.sql.Array;

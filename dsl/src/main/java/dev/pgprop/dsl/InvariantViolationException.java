@@ -1,5 +1,7 @@
 package dev.pgprop.dsl;
 
+import dev.pgprop.dsl.concurrency.InterleavingOutcome;
+
 import dev.pgprop.dsl.internal.Tables;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -7,6 +9,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * A scenario's invariants did not hold. Carries every violation (with the rows that show it) and
  * the outcome; jqwik shrinks the try's sample on it.
+ *
+ * <p>It is a {@link PgPropException}, so code inside a property catches it with every other pgprop
+ * exception. When the property fails on it, the test engine receives an {@code
+ * org.opentest4j.AssertionFailedError} with the same message whose cause is this exception: JUnit
+ * tools (Surefire, IDEs) count an {@code AssertionError} as a failure and anything else as an
+ * error, and one class cannot extend both {@code AssertionError} and the one unchecked root.
  *
  * <pre>{@code
  * try { scenario.then(noRows("select ...")); }

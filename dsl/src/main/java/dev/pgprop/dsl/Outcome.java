@@ -1,5 +1,7 @@
 package dev.pgprop.dsl;
 
+import dev.pgprop.dsl.concurrency.InterleavingOutcome;
+
 import java.util.List;
 
 /**

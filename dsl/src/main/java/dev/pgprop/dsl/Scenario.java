@@ -1,5 +1,9 @@
 package dev.pgprop.dsl;
 
+import dev.pgprop.dsl.concurrency.Interleaving;
+import dev.pgprop.dsl.concurrency.InterleavingOutcome;
+import dev.pgprop.dsl.concurrency.Retry;
+
 import dev.pgprop.dsl.internal.engine.Catalog;
 import dev.pgprop.dsl.internal.engine.Loader;
 import dev.pgprop.dsl.internal.engine.TryState;

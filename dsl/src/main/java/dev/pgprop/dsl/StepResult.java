@@ -1,5 +1,7 @@
 package dev.pgprop.dsl;
 
+import dev.pgprop.dsl.concurrency.Retry;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

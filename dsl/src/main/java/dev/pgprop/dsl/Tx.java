@@ -1,5 +1,7 @@
 package dev.pgprop.dsl;
 
+import dev.pgprop.dsl.concurrency.Retry;
+
 import dev.pgprop.dsl.internal.Rows;
 import dev.pgprop.dsl.internal.SqlLiterals;
 import java.sql.Connection;

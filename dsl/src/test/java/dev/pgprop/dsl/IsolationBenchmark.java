@@ -1,9 +1,9 @@
 package dev.pgprop.dsl;
 
+import dev.pgprop.dsl.perf.Stats;
+
 import dev.pgprop.dsl.internal.engine.EngineConfig;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.pgprop.dsl.report.Figure;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Cost per try of each isolation strategy, measured in one run (-Pbench): the same scenario
  * (a 10-row dataset, one action, one noRows check) as rolled-back and as committing scenario.
- * Prints medians and writes target/pgprop/bench/isolation.csv. Asserts no timing.
+ * Prints medians and writes target/pgprop/bench/isolation.csv and its figure spec. Asserts no timing.
  */
 class IsolationBenchmark {
     private static final Dataset DATA;
@@ -67,12 +67,12 @@ class IsolationBenchmark {
             csv.append(String.format(Locale.ROOT, "%s,%s,%d,%.3f,%.3f,%.0f%n", r.strategy(), r.scenario(), r.tries(), r.medianMs(),
                     r.p90Ms(), r.triesPerSecond()));
         }
-        Path out = Path.of("target/pgprop/bench/isolation.csv");
-        try {
-            Files.createDirectories(out.getParent());
-            Files.writeString(out, csv.toString());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        Figure.of("isolation", "isolation-cost", "Cost of a try").withBench()
+                .withNote("The same scenario (a 10-row dataset, one update, one noRows check) under each strategy; template tries "
+                        + "are fewer (100), as each clones a database.")
+                .withParameters("tries")
+                .withChart(Figure.Chart.bar("median", "strategy", "median_ms").withSeries("scenario").withLogY()
+                        .withTitle("Median time per try of each isolation strategy").withAxisTitles("isolation strategy", "median ms per try"))
+                .write(csv.toString());
     }
 }

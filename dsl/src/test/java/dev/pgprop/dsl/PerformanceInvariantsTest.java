@@ -1,14 +1,14 @@
 package dev.pgprop.dsl;
 
 import static dev.pgprop.dsl.Invariants.invariant;
-import static dev.pgprop.dsl.PerformanceInvariants.actionsUseNoTempFiles;
-import static dev.pgprop.dsl.PerformanceInvariants.latency;
-import static dev.pgprop.dsl.PerformanceInvariants.noSeqScanOn;
-import static dev.pgprop.dsl.PerformanceInvariants.noTempFiles;
-import static dev.pgprop.dsl.PerformanceInvariants.rowEstimatesWithin;
-import static dev.pgprop.dsl.PerformanceInvariants.sharedBuffersAtMost;
-import static dev.pgprop.dsl.PerformanceInvariants.usesIndex;
-import static dev.pgprop.dsl.PerformanceInvariants.walBytesAtMost;
+import static dev.pgprop.dsl.perf.PerformanceInvariants.actionsUseNoTempFiles;
+import static dev.pgprop.dsl.perf.PerformanceInvariants.latency;
+import static dev.pgprop.dsl.perf.PerformanceInvariants.noSeqScanOn;
+import static dev.pgprop.dsl.perf.PerformanceInvariants.noTempFiles;
+import static dev.pgprop.dsl.perf.PerformanceInvariants.rowEstimatesWithin;
+import static dev.pgprop.dsl.perf.PerformanceInvariants.sharedBuffersAtMost;
+import static dev.pgprop.dsl.perf.PerformanceInvariants.usesIndex;
+import static dev.pgprop.dsl.perf.PerformanceInvariants.walBytesAtMost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

@@ -1,5 +1,7 @@
 package dev.pgprop.dsl;
 
+import dev.pgprop.dsl.perf.Stats;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

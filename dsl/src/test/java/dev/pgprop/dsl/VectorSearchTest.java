@@ -1,6 +1,11 @@
 package dev.pgprop.dsl;
 
-import static dev.pgprop.dsl.Invariants.recallAtLeast;
+import dev.pgprop.dsl.vector.Distance;
+import dev.pgprop.dsl.vector.ExactSearch;
+import dev.pgprop.dsl.vector.Neighbour;
+import dev.pgprop.dsl.vector.VectorRecall;
+
+import static dev.pgprop.dsl.vector.VectorInvariants.recallAtLeast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

@@ -37,16 +37,19 @@ public final class SqlLiterals {
     }
 
     public static String insert(String table, Row row) {
-        return insertInto(identifier(table), row);
+        return insertInto(identifier(table), row, c -> null);
     }
 
-    /** An INSERT into a table given as ready SQL (quoted, qualified as needed). */
-    public static String insertInto(String tableSql, Row row) {
+    /**
+     * An INSERT into a table given as ready SQL (quoted, qualified as needed); {@code columnType}
+     * gives a column's type ({@code format_type}) where it is known, else null.
+     */
+    public static String insertInto(String tableSql, Row row, java.util.function.Function<String, @Nullable String> columnType) {
         StringJoiner cols = new StringJoiner(", ");
         StringJoiner vals = new StringJoiner(", ");
         row.values().forEach((c, v) -> {
             cols.add(identifier(c));
-            vals.add(literal(v));
+            vals.add(literal(v, columnType.apply(c)));
         });
         if (row.columns().isEmpty()) {
             return "INSERT INTO " + tableSql + " DEFAULT VALUES;";
@@ -77,6 +80,113 @@ public final class SqlLiterals {
             return b.append('\'').toString();
         }
         return "'" + s.replace("'", "''") + "'";
+    }
+
+    /**
+     * A literal for a column of a known type ({@code format_type}, such as {@code text[]} or
+     * {@code jsonb}; null when unknown). For an array column, Java arrays and lists are written as
+     * that array type (nested ones as more dimensions, nulls inside kept); for any other column as
+     * {@link #literal(Object)}.
+     */
+    public static String literal(@Nullable Object v, @Nullable String columnType) {
+        if (v != null && columnType != null && columnType.endsWith("[]") && isArrayValue(v)) {
+            return string(arrayText(v, columnType.substring(0, columnType.length() - 2).replaceAll("(\\[\\])+$", ""))) + "::" + columnType;
+        }
+        return literal(v);
+    }
+
+    /** A float[] element is a vector in a vector or halfvec array, and where the type is not known. */
+    private static boolean isVector(String type) {
+        return type.startsWith("vector") || type.startsWith("halfvec") || type.equals("unknown");
+    }
+
+    private static boolean isJson(String type) {
+        return type.equals("jsonb") || type.equals("json");
+    }
+
+    /** A Java array (other than byte[], which is bytea) or a collection. */
+    private static boolean isArrayValue(Object v) {
+        return v instanceof Collection<?> || v.getClass().isArray() && !(v instanceof byte[]);
+    }
+
+    /** The text form of a PostgreSQL array: {@code {"a",NULL,{"b"}}}. */
+    static String arrayText(Object v, String elementType) {
+        StringJoiner j = new StringJoiner(",", "{", "}");
+        for (Object e : elements(v)) {
+            if (e == null) {
+                j.add("NULL");
+            } else if (!(e instanceof byte[]) && (e instanceof Collection<?> && !isJson(elementType)
+                    || e.getClass().isArray() && !(e instanceof float[] && isVector(elementType)))) {
+                j.add(arrayText(e, elementType));
+            } else {
+                String t = elementText(e, elementType);
+                j.add("\"" + t.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+            }
+        }
+        return j.toString();
+    }
+
+    private static java.util.List<@Nullable Object> elements(Object v) {
+        java.util.List<@Nullable Object> out = new java.util.ArrayList<>();
+        if (v instanceof Collection<?> c) {
+            out.addAll(c);
+        } else {
+            int n = java.lang.reflect.Array.getLength(v);
+            for (int i = 0; i < n; i++) {
+                out.add(java.lang.reflect.Array.get(v, i));
+            }
+        }
+        return out;
+    }
+
+    /** One array element as PostgreSQL's input text for its type. */
+    private static String elementText(Object e, String elementType) {
+        boolean known = e instanceof String || e instanceof Number || e instanceof Boolean || e instanceof Character
+                || e instanceof UUID || e instanceof Instant || e instanceof OffsetDateTime || e instanceof ZonedDateTime
+                || e instanceof LocalDate || e instanceof LocalDateTime || e instanceof LocalTime || e instanceof float[]
+                || e instanceof PGvector || e instanceof byte[] || e instanceof Map<?, ?> || e instanceof Collection<?>
+                || e instanceof Enum<?>;
+        if (!known) {
+            throw new IllegalArgumentException("cannot write a " + e.getClass().getName() + " (" + e + ") as an element of a "
+                    + elementType + " array; use a String, number, Boolean, UUID, a java.time value, float[], Map/List or byte[]");
+        }
+        return inputText(e);
+    }
+
+    /** A value as PostgreSQL's input syntax reads it (unquoted, unescaped): COPY text, array elements. */
+    public static String inputText(Object v) {
+        if (v instanceof Boolean b) {
+            return b ? "t" : "f";
+        }
+        if (v instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            return Double.isNaN(d) ? "NaN" : Double.isInfinite(d) ? (d > 0 ? "Infinity" : "-Infinity") : v.toString();
+        }
+        if (v instanceof OffsetDateTime o) {
+            return o.toInstant().toString();
+        }
+        if (v instanceof ZonedDateTime z) {
+            return z.toInstant().toString();
+        }
+        if (v instanceof float[] f) {
+            return vectorText(f);
+        }
+        if (v instanceof PGvector p) {
+            return vectorText(p.toArray());
+        }
+        if (v instanceof byte[] b) {
+            return "\\x" + HexFormat.of().formatHex(b);
+        }
+        if (v instanceof Map<?, ?> || v instanceof Collection<?>) {
+            return Json.write(v);
+        }
+        if (v instanceof Enum<?> e) {
+            return e.name();
+        }
+        return v.toString();
     }
 
     public static String literal(@Nullable Object v) {
@@ -136,8 +246,13 @@ public final class SqlLiterals {
         if (v instanceof Enum<?> e) {
             return string(e.name());
         }
+        if (v.getClass().isArray()) {
+            // an array of unknown column type: an untyped array literal, which an INSERT coerces to the column's type
+            return string(arrayText(v, "unknown"));
+        }
         throw new IllegalArgumentException("cannot write a " + v.getClass().getName() + " as SQL (" + v
-                + "); use a String, number, Boolean, UUID, Instant, float[], Map/List (jsonb) or byte[]");
+                + "); use a String, number, Boolean, UUID, a java.time value, float[] (vector), Map/List (jsonb, or an array"
+                + " for an array column), a Java array (an array column) or byte[]");
     }
 
     public static String vectorText(float[] f) {

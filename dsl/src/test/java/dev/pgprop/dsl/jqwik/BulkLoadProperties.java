@@ -2,7 +2,7 @@ package dev.pgprop.dsl.jqwik;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgprop.dsl.BulkLoad;
+import dev.pgprop.dsl.perf.BulkLoad;
 import dev.pgprop.dsl.Db;
 import dev.pgprop.dsl.PgProperties;
 import dev.pgprop.dsl.Row;

@@ -69,7 +69,7 @@ class ReportTest {
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
             Jqwik.run(type).testEvents().failed().list().forEach(e -> e.getPayload(TestExecutionResult.class)
-                    .flatMap(TestExecutionResult::getThrowable).ifPresent(failures::add));
+                    .flatMap(TestExecutionResult::getThrowable).map(Jqwik::violation).ifPresent(failures::add));
         } finally {
             System.setOut(original);
         }

@@ -9,8 +9,9 @@ import dev.pgprop.dsl.MigrationSet;
 import dev.pgprop.dsl.PgProp;
 import dev.pgprop.dsl.PgProperties;
 import dev.pgprop.dsl.Row;
-import dev.pgprop.dsl.Stats;
+import dev.pgprop.dsl.perf.Stats;
 import dev.pgprop.dsl.TestDatabase;
+import dev.pgprop.dsl.report.Figure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -35,7 +36,7 @@ import org.junit.platform.testkit.engine.EngineTestKit;
  * invariant, in a committing scenario. Compared, in the same run and on the same server: each
  * isolation strategy through jqwik and the DSL; a plain JDBC loop issuing the same statements
  * plus the cleanup; pgbench running a script of the same statements. Prints and writes
- * target/pgprop/bench/allocate.csv; asserts no timing.
+ * target/pgprop/bench/allocate.csv and its figure spec; asserts no timing.
  */
 class AllocateBenchmark {
     static final int TRIES = 2000;
@@ -212,9 +213,12 @@ class AllocateBenchmark {
             csv.append(r[0]).append(',').append(r[1]).append(',').append(r[2]).append('\n');
         }
         System.out.printf(Locale.ROOT, "DSL overhead (time per try, default strategy vs plain loop): %.2fx%n", plain / auto);
-        Path out = Path.of("target/pgprop/bench/allocate.csv");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, csv.toString());
+        Figure.of("allocate", "overhead", "Cost of a try").withBench()
+                .withNote("The same try (load 10 rows, call allocate once, check one invariant) by each runner; median of 3 runs of "
+                        + TRIES + " tries. ratio_to_plain_jdbc: plain loop's tries/s over the runner's.")
+                .withChart(Figure.Chart.bar("tries", "runner", "tries_per_second").withTitle("Tries per second: the DSL, the plain loop, pgbench")
+                        .withAxisTitles("runner", "tries per second"))
+                .write(csv.toString());
     }
 
     private static String fmt(double d) {

@@ -6,7 +6,8 @@ import static org.jdbi.v3.core.transaction.TransactionIsolationLevel.REPEATABLE_
 
 import dev.pgprop.dsl.Db;
 import dev.pgprop.dsl.PgProperties;
-import dev.pgprop.properties.concurrency.Anomaly.Verdict;
+import dev.pgprop.dsl.concurrency.Anomaly;
+import dev.pgprop.dsl.concurrency.Anomaly.Verdict;
 import net.jqwik.api.Example;
 
 /**

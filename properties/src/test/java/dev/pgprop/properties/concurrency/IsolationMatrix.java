@@ -2,13 +2,11 @@ package dev.pgprop.properties.concurrency;
 
 import dev.pgprop.dsl.Db;
 import dev.pgprop.dsl.ErrorClass;
-import dev.pgprop.dsl.Interleaving;
+import dev.pgprop.dsl.concurrency.Interleaving;
 import dev.pgprop.dsl.Outcome;
-import dev.pgprop.properties.concurrency.Anomaly.Verdict;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.pgprop.dsl.concurrency.Anomaly;
+import dev.pgprop.dsl.concurrency.Anomaly.Verdict;
+import dev.pgprop.dsl.report.Figure;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
@@ -29,11 +27,7 @@ public final class IsolationMatrix {
 
     /** Runs one anomaly's scenario as given (sessions at their own levels) and judges the outcome. */
     public static Verdict observe(Db db, Anomaly anomaly, Interleaving scenario) {
-        Outcome out = db.given(Anomaly.TWO_ROWS)
-                .whenInterleaved(scenario)
-                .allowing(ErrorClass.SERIALIZATION_FAILURE, ErrorClass.DEADLOCK)
-                .run();
-        return anomaly.judge(out.interleaving(), Anomaly.byId(db.rows("select id, value from test order by id")));
+        return anomaly.observe(db, scenario);
     }
 
     public synchronized void put(Level level, Anomaly anomaly, Verdict verdict) {
@@ -68,16 +62,15 @@ public final class IsolationMatrix {
         return b.toString();
     }
 
-    /** Writes {@code <outputDir>/report/isolation-matrix.csv} and returns its path. */
+    /** The report's figure: one cell per level and anomaly, green where prevented. */
+    static final Figure FIGURE = Figure.of("isolation-matrix", "isolation", "Isolation matrix")
+            .withNote("Each cell ran the anomaly's scenario with every session at that level.")
+            .withChart(Figure.Chart.matrix("cells", "level", "anomaly", "prevented")
+                    .withTitle("Anomaly prevented at each isolation level").withCellLabels("prevented", "occurs"));
+
+    /** Writes {@code <outputDir>/report/isolation-matrix.csv} and its figure spec, and returns the CSV's path. */
     public Path write() {
-        Path file = Path.of(System.getProperty("pgprop.outputDir", "target/pgprop"), "report", "isolation-matrix.csv");
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, csv(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-        return file;
+        return FIGURE.write(Path.of(System.getProperty("pgprop.outputDir", "target/pgprop")), csv());
     }
 
     /** The matrix as a table, one anomaly per line, with the evidence of every anomaly that occurred. */

@@ -3,6 +3,7 @@ package dev.pgprop.properties.concurrency;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgprop.dsl.Db;
+import dev.pgprop.dsl.concurrency.Anomaly;
 import dev.pgprop.dsl.PgProp;
 import dev.pgprop.dsl.PgProperties;
 import java.nio.charset.StandardCharsets;

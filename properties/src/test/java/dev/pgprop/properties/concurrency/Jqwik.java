@@ -20,10 +20,14 @@ final class Jqwik {
                 .execute();
     }
 
-    /** What the one failed property threw. */
+    /**
+     * What the one failed property threw: for a broken invariant, the violation behind the
+     * assertion failure the engine reports.
+     */
     static Throwable failure(EngineExecutionResults r) {
         Event failed = r.testEvents().failed().list().get(0);
         Optional<Throwable> thrown = failed.getPayload(TestExecutionResult.class).flatMap(TestExecutionResult::getThrowable);
-        return thrown.orElseThrow();
+        Throwable t = thrown.orElseThrow();
+        return t instanceof AssertionError && t.getCause() instanceof dev.pgprop.dsl.InvariantViolationException iv ? iv : t;
     }
 }

@@ -11,7 +11,7 @@ import dev.pgprop.dsl.Invariant;
 import dev.pgprop.dsl.Invariants;
 import dev.pgprop.dsl.Outcome;
 import dev.pgprop.dsl.PgProperties;
-import dev.pgprop.dsl.Retry;
+import dev.pgprop.dsl.concurrency.Retry;
 import dev.pgprop.dsl.Row;
 import dev.pgprop.dsl.StepResult;
 import java.time.Duration;

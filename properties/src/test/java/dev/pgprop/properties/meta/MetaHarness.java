@@ -107,7 +107,9 @@ public final class MetaHarness {
         String printed = out.toString(StandardCharsets.UTF_8);
         original.print(printed);
         Optional<Throwable> failure = results.testEvents().failed().stream().findFirst()
-                .flatMap(e -> e.getPayload(TestExecutionResult.class)).flatMap(TestExecutionResult::getThrowable);
+                .flatMap(e -> e.getPayload(TestExecutionResult.class)).flatMap(TestExecutionResult::getThrowable)
+                // a broken invariant reaches the engine as an assertion failure; the violation is its cause
+                .map(t -> t instanceof AssertionError && t.getCause() instanceof dev.pgprop.dsl.InvariantViolationException iv ? iv : t);
         boolean failed = results.testEvents().failed().count() > 0;
         List<Object> sample = new ArrayList<>();
         Optional<String> replay = Optional.empty();
@@ -115,7 +117,9 @@ public final class MetaHarness {
         try {
             Path stem = outputDir.resolve("failures").resolve(type.getSimpleName() + "." + method + ".json");
             if (Files.exists(stem)) {
-                sample.addAll(Replay.parseFile(stem).parameters());
+                java.lang.reflect.Method m = java.util.Arrays.stream(type.getDeclaredMethods())
+                        .filter(x -> x.getName().equals(method)).findFirst().orElseThrow();
+                sample.addAll(Replay.parseFile(stem).parameters(m));
             }
             Path jsonl = outputDir.resolve("results.jsonl");
             if (Files.exists(jsonl)) {

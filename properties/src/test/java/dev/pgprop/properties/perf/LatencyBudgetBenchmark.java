@@ -1,6 +1,6 @@
 package dev.pgprop.properties.perf;
 
-import static dev.pgprop.dsl.PerformanceInvariants.latency;
+import static dev.pgprop.dsl.perf.PerformanceInvariants.latency;
 
 import dev.pgprop.dsl.Dataset;
 import dev.pgprop.dsl.Db;

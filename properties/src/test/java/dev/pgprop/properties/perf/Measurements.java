@@ -1,9 +1,10 @@
 package dev.pgprop.properties.perf;
 
-import dev.pgprop.dsl.BulkLoad;
+import dev.pgprop.dsl.perf.BulkLoad;
 import dev.pgprop.dsl.Dataset;
 import dev.pgprop.dsl.Row;
 import dev.pgprop.dsl.TestDatabase;
+import dev.pgprop.dsl.report.Figure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,7 +152,22 @@ final class Measurements {
         return best;
     }
 
-    static void writeBulkCsv(List<BulkFigure> figures) throws IOException {
+    static final Figure BULK = Figure.of("bulk", "bulk", "Bulk loading")
+            .withNote("Each path loads the same allocation rows into a fresh table (best of the repetitions); "
+                    + "psql \\copy reads the same rows from a text file, and its time includes starting psql, which weighs most at small n.")
+            .withChart(Figure.Chart.line("rate", "rows", "rows_per_second").withTitle("Rows per second by load path").withSeries("path")
+                    .withLogX().withLogY().withAxisTitles("rows loaded", "rows per second"))
+            .withChart(Figure.Chart.line("ratio", "rows", "ratio_to_psql_copy").withTitle("Speed relative to psql \\copy")
+                    .withSeries("path").withLogX().withLogY().withAxisTitles("rows loaded", "speed × psql \\copy's")
+                    .withReference(1.0, "psql \\copy = 1.0"));
+
+    static final Figure CONCURRENCY = Figure.of("concurrency", "concurrency", "Concurrent allocate")
+            .withNote("allocate(sku, qty) from each session on 4 SKUs with stock for every call; then oversold rows and drift "
+                    + "(allocated against the sum of allocations) are counted.")
+            .withChart(Figure.Chart.line("rate", "sessions", "allocations_per_second").withTitle("allocate calls per second against sessions")
+                    .withAxisTitles("concurrent sessions", "allocate calls per second").withCounts("calls", "oversold", "drift"));
+
+    static void writeBulkCsv(List<BulkFigure> figures, boolean bench) throws IOException {
         StringBuilder csv = new StringBuilder("path,rows,rows_per_second,ratio_to_psql_copy\n");
         for (BulkFigure f : figures) {
             double psql = figures.stream().filter(g -> g.rows() == f.rows() && g.path().startsWith("psql"))
@@ -159,10 +175,10 @@ final class Measurements {
             csv.append(String.format(Locale.ROOT, "%s,%d,%.0f,%s%n", f.path(), f.rows(), f.rowsPerSecond(),
                     Double.isNaN(psql) ? "" : String.format(Locale.ROOT, "%.2f", f.rowsPerSecond() / psql)));
         }
-        Files.writeString(reportDir().resolve("bulk.csv"), csv.toString());
+        (bench ? BULK.withBench() : BULK).write(csv.toString());
     }
 
-    record ConcurrencyFigure(int sessions, double allocationsPerSecond, long oversold, long drift) {}
+    record ConcurrencyFigure(int sessions, long calls, double allocationsPerSecond, long oversold, long drift) {}
 
     /**
      * Calls allocate from {@code sessions} sessions, {@code callsPerSession} times each, on 4 SKUs
@@ -208,18 +224,19 @@ final class Measurements {
                          + " (select count(*) from inventory i where allocated <> (select coalesce(sum(quantity), 0)"
                          + " from allocations a where a.sku = i.sku and a.status <> 'cancelled'))")) {
                 rs.next();
-                return new ConcurrencyFigure(sessions, rate, rs.getLong(1), rs.getLong(2));
+                return new ConcurrencyFigure(sessions, calls.get(), rate, rs.getLong(1), rs.getLong(2));
             }
         } finally {
             pool.shutdownNow();
         }
     }
 
-    static void writeConcurrencyCsv(List<ConcurrencyFigure> figures) throws IOException {
-        StringBuilder csv = new StringBuilder("sessions,allocations_per_second,oversold,drift\n");
+    static void writeConcurrencyCsv(List<ConcurrencyFigure> figures, boolean bench) throws IOException {
+        StringBuilder csv = new StringBuilder("sessions,calls,allocations_per_second,oversold,drift\n");
         for (ConcurrencyFigure f : figures) {
-            csv.append(String.format(Locale.ROOT, "%d,%.0f,%d,%d%n", f.sessions(), f.allocationsPerSecond(), f.oversold(), f.drift()));
+            csv.append(String.format(Locale.ROOT, "%d,%d,%.0f,%d,%d%n", f.sessions(), f.calls(), f.allocationsPerSecond(), f.oversold(),
+                    f.drift()));
         }
-        Files.writeString(reportDir().resolve("concurrency.csv"), csv.toString());
+        (bench ? CONCURRENCY.withBench() : CONCURRENCY).write(csv.toString());
     }
 }

@@ -2,9 +2,9 @@ package dev.pgprop.properties.perf;
 
 import static dev.pgprop.dsl.Invariants.constraintsHold;
 import static dev.pgprop.dsl.Invariants.invariant;
-import static dev.pgprop.dsl.PerformanceInvariants.noSeqScanOn;
-import static dev.pgprop.dsl.PerformanceInvariants.noTempFiles;
-import static dev.pgprop.dsl.PerformanceInvariants.usesIndex;
+import static dev.pgprop.dsl.perf.PerformanceInvariants.noSeqScanOn;
+import static dev.pgprop.dsl.perf.PerformanceInvariants.noTempFiles;
+import static dev.pgprop.dsl.perf.PerformanceInvariants.usesIndex;
 
 import dev.pgprop.dsl.Dataset;
 import dev.pgprop.dsl.Db;

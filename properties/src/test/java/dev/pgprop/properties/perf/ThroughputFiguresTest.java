@@ -20,8 +20,11 @@ class ThroughputFiguresTest {
     @Test
     void bulkPathsAndAllocateThroughputAtSmallScale() throws Exception {
         try (TestDatabase db = PgProp.server().createDatabase(MigrationSet.fromConfig(), "ThroughputFigures")) {
-            List<Measurements.BulkFigure> bulk = Measurements.bulk(db, 1000, 1);
-            Measurements.writeBulkCsv(bulk);
+            List<Measurements.BulkFigure> bulk = new ArrayList<>();
+            for (int n : new int[] {300, 1_000, 3_000}) {   // three points per curve
+                bulk.addAll(Measurements.bulk(db, n, 1));
+            }
+            Measurements.writeBulkCsv(bulk, false);
             assertThat(bulk).extracting(Measurements.BulkFigure::path)
                     .contains("copy binary", "copy text", "batch", "row by row");
             assertThat(bulk).allSatisfy(f -> assertThat(f.rowsPerSecond()).isPositive());
@@ -31,9 +34,10 @@ class ThroughputFiguresTest {
                 Measurements.ConcurrencyFigure f = Measurements.allocateThroughput(db, sessions, 40);
                 assertThat(f.oversold()).as("oversold rows with %d sessions", sessions).isZero();
                 assertThat(f.drift()).as("allocated drift with %d sessions", sessions).isZero();
+                assertThat(f.calls()).isEqualTo(sessions * 40L);
                 curve.add(f);
             }
-            Measurements.writeConcurrencyCsv(curve);
+            Measurements.writeConcurrencyCsv(curve, false);
             assertThat(Files.readAllLines(Measurements.reportDir().resolve("concurrency.csv"))).hasSize(5);
         }
     }

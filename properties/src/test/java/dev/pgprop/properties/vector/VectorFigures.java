@@ -1,19 +1,17 @@
 package dev.pgprop.properties.vector;
 
 import com.pgvector.PGvector;
-import dev.pgprop.dsl.Distance;
-import dev.pgprop.dsl.ExactSearch;
-import dev.pgprop.dsl.Neighbour;
-import dev.pgprop.dsl.Stats;
+import dev.pgprop.dsl.vector.Distance;
+import dev.pgprop.dsl.vector.ExactSearch;
+import dev.pgprop.dsl.vector.Neighbour;
+import dev.pgprop.dsl.perf.Stats;
 import dev.pgprop.dsl.internal.Settings;
+import dev.pgprop.dsl.report.Figure;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -91,19 +89,55 @@ final class VectorFigures {
         });
     }
 
-    /** Writes (replaces) the CSVs of this run under outputDir/report. */
+    private static final String SECTION = "vector";
+    private static final String SECTION_TITLE = "Vector search: recall and latency";
+    /** The recall threshold of the vector properties: recall@10 >= 0.95 by the lower 95 % bound. */
+    static final double RECALL_THRESHOLD = 0.95;
+
+    /** What the report draws from each CSV; a parameter (run, distribution, ...) goes in the caption. */
+    static Figure figure(String file) {
+        String name = file.substring(0, file.length() - 4);
+        Figure f = Figure.of(name, SECTION, SECTION_TITLE);
+        return switch (file) {
+            case "vector-recall-ef.csv" -> f.withParameters("run", "distribution")
+                    .withNote("HNSW (m 16, ef_construction 64, cosine) at each ef_search; the band is the 95 % Clopper-Pearson interval.")
+                    .withChart(Figure.Chart.line("recall", "ef_search", "recall_at_10").withTitle("recall@10 against ef_search")
+                            .withSeries("dim", "n").withBand("lower_95", "upper_95").withLogX()
+                            .withAxisTitles("ef_search (candidates kept per query)", "recall@10 (share of the true top 10)")
+                            .withReference(RECALL_THRESHOLD, "threshold 0.95 (lower bound)"))
+                    .withChart(Figure.Chart.line("latency", "ef_search", "p50_ms").withTitle("p50 latency against ef_search")
+                            .withSeries("dim", "n").withLogX().withAxisTitles("ef_search (candidates kept per query)", "p50 latency (ms)"));
+            case "vector-filtered.csv" -> f.withParameters("run", "dim", "filter", "distribution")
+                    .withNote("vector_search with a jsonb filter; iterative scans let HNSW look further when the filter drops candidates.")
+                    .withChart(Figure.Chart.line("recall", "selectivity", "recall_at_10").withTitle("Filtered recall@10 against selectivity")
+                            .withSeries("n", "iterative_scan").withBand("lower_95", "upper_95").withLogX()
+                            .withAxisTitles("filter selectivity (share of rows matching)", "recall@10 (share of the true top 10)")
+                            .withReference(RECALL_THRESHOLD, "threshold 0.95"))
+                    .withChart(Figure.Chart.line("rows", "selectivity", "rows_returned_per_query").withTitle("Rows returned per query (k = 10)")
+                            .withSeries("n", "iterative_scan").withLogX()
+                            .withAxisTitles("filter selectivity (share of rows matching)", "rows returned per query")
+                            .withReference(K, "k = 10"));
+            case "vector-scaling.csv" -> f.withParameters("run", "distribution")
+                    .withNote("Index: HNSW with ef_search 40; exact: a sequential scan of the same query.")
+                    .withChart(Figure.Chart.line("latency", "n", "index_p50_ms", "index_p95_ms", "exact_p50_ms", "exact_p95_ms")
+                            .withTitle("Search latency against n: index and exact scan").withSeries("dim").withLogX().withLogY()
+                            .withAxisTitles("n (rows in the table)", "latency (ms)"))
+                    .withChart(Figure.Chart.line("build", "n", "hnsw_build_s").withTitle("HNSW build time against n").withSeries("dim")
+                            .withLogX().withLogY().withAxisTitles("n (rows in the table)", "build time (s)"))
+                    .withChart(Figure.Chart.line("load", "n", "copy_binary_rows_per_s", "batch_insert_rows_per_s")
+                            .withTitle("Loading vectors: binary COPY and batched INSERT").withSeries("dim").withLogX()
+                            .withAxisTitles("n (rows loaded)", "rows per second"));
+            default -> f.withParameters("run");   // the oracle's speed, halfvec's error: a table
+        };
+    }
+
+    /** Writes (replaces) the CSVs of this run and their figure specs: under outputDir/report, or outputDir/bench for the bench run. */
     Map<String, Path> write() {
-        Path dir = Path.of(Settings.fromEnvironment().get("outputDir", "target/pgprop")).resolve("report");
+        Path outputDir = Path.of(Settings.fromEnvironment().get("outputDir", "target/pgprop"));
         Map<String, Path> out = new LinkedHashMap<>();
-        try {
-            Files.createDirectories(dir);
-            for (Map.Entry<String, List<String>> e : csv.entrySet()) {
-                Path p = dir.resolve(e.getKey());
-                Files.write(p, e.getValue(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
-                out.put(e.getKey(), p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (Map.Entry<String, List<String>> e : csv.entrySet()) {
+            Figure f = figure(e.getKey());
+            out.put(e.getKey(), (run.equals("bench") ? f.withBench() : f).write(outputDir, String.join("\n", e.getValue())));
         }
         return out;
     }
@@ -273,7 +307,7 @@ final class VectorFigures {
         exec("drop table " + t);
     }
 
-    /** Filtered vector_search on the reference table: a group filter (5 %) and a 1 % filter, iterative scans off and on. */
+    /** Filtered vector_search on the reference table: filters of 10 %, 5 % (a group) and 1 %, iterative scans off and on. */
     void filtered(int n, int dim) throws SQLException, IOException {
         exec("set local statement_timeout = 0");
         List<float[]> data = vectors(n, dim, 99L * n);
@@ -282,17 +316,17 @@ final class VectorFigures {
         List<String> meta = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             ids.add(VectorData.id(i));
-            meta.add("{\"group\": \"g" + VectorData.group(i) + "\", \"pct\": " + (i % 100) + "}");
+            meta.add("{\"group\": \"g" + VectorData.group(i) + "\", \"pct\": " + (i % 100) + ", \"decile\": " + (i % 10) + "}");
         }
         exec("drop index vectors_embedding_hnsw");
         copyBinary("copy vectors (id, embedding, metadata) from stdin (format binary)", data, ids, meta);
         exec("create index vectors_embedding_hnsw on vectors using hnsw (embedding vector_cosine_ops)");
         exec("analyze vectors");
         exec("set local enable_seqscan = off");
-        for (String[] f : new String[][] {{"{\"group\": \"g3\"}", "0.05"}, {"{\"pct\": 7}", "0.01"}}) {
+        for (String[] f : new String[][] {{"{\"decile\": 3}", "0.10"}, {"{\"group\": \"g3\"}", "0.05"}, {"{\"pct\": 7}", "0.01"}}) {
             Map<String, float[]> matching = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
-                boolean m = f[1].equals("0.05") ? VectorData.group(i) == 3 : i % 100 == 7;
+                boolean m = f[1].equals("0.10") ? i % 10 == 3 : f[1].equals("0.05") ? VectorData.group(i) == 3 : i % 100 == 7;
                 if (m) {
                     matching.put(ids.get(i), data.get(i));
                 }

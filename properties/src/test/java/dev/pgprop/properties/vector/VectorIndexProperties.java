@@ -1,15 +1,15 @@
 package dev.pgprop.properties.vector;
 
 import static dev.pgprop.dsl.Invariants.invariant;
-import static dev.pgprop.dsl.Invariants.recallAtLeast;
+import static dev.pgprop.dsl.vector.VectorInvariants.recallAtLeast;
 import static dev.pgprop.properties.vector.VectorData.DIM;
 import static dev.pgprop.properties.vector.VectorData.ROWS;
 import static dev.pgprop.properties.vector.VectorData.SEARCH;
 
 import dev.pgprop.dsl.Db;
-import dev.pgprop.dsl.Distance;
+import dev.pgprop.dsl.vector.Distance;
 import dev.pgprop.dsl.PgProperties;
-import dev.pgprop.dsl.VectorRecall;
+import dev.pgprop.dsl.vector.VectorRecall;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

@@ -11,7 +11,8 @@ import net.jqwik.api.Example;
  * dimension 128, and 1536 up to {@code pgprop.bench.maxN1536} (10,000 by default: an HNSW build
  * of 100,000 x 1536 takes longer than this run is meant to), the recall-against-ef_search
  * curve at each size, filtered search at 10k and 100k rows of the reference table, the oracle's
- * speed, halfvec's largest error. Writes target/pgprop/report/vector-*.csv; asserts nothing.
+ * speed ({@code pgprop.bench.oracleN} x 1536, 100,000 by default), halfvec's largest error. Writes target/pgprop/bench/vector-*.csv and their figure specs
+ * (the report marks them "bench", and later default runs keep them); asserts nothing.
  *
  * <pre>
  * mvn -o -pl properties -am -Pbench test -Dtest=VectorScalingBenchmark -Dsurefire.failIfNoSpecifiedTests=false
@@ -49,7 +50,7 @@ class VectorScalingBenchmark {
                 }).run();
             }
         }
-        f[0].oracleOnly(100_000, 1536, 20);
+        f[0].oracleOnly(Integer.parseInt(s.get("bench.oracleN", "100000")), 1536, 20);
         db.scenario().whenRolledBack(tx -> {
             VectorFigures run = new VectorFigures(tx.connection(), "bench", 100);
             run.halfvec(2_000, VectorData.DIM);

@@ -1,7 +1,7 @@
 package dev.pgprop.properties.vector;
 
 import static dev.pgprop.dsl.Invariants.invariant;
-import static dev.pgprop.dsl.Invariants.recallAtLeast;
+import static dev.pgprop.dsl.vector.VectorInvariants.recallAtLeast;
 import static dev.pgprop.properties.vector.VectorData.DIM;
 import static dev.pgprop.properties.vector.VectorData.ROWS;
 import static dev.pgprop.properties.vector.VectorData.SEARCH;
@@ -9,12 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgprop.dsl.Dataset;
 import dev.pgprop.dsl.Db;
-import dev.pgprop.dsl.Distance;
-import dev.pgprop.dsl.ExactSearch;
+import dev.pgprop.dsl.vector.Distance;
+import dev.pgprop.dsl.vector.ExactSearch;
 import dev.pgprop.dsl.Invariant;
 import dev.pgprop.dsl.PgProperties;
 import dev.pgprop.dsl.Row;
-import dev.pgprop.dsl.VectorRecall;
+import dev.pgprop.dsl.vector.VectorRecall;
 import dev.pgprop.generators.PgArbitraries;
 import dev.pgprop.generators.QueryPlacement;
 import dev.pgprop.generators.VectorSpec;

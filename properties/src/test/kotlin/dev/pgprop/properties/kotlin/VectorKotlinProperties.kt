@@ -1,12 +1,12 @@
 package dev.pgprop.properties.kotlin
 
 import dev.pgprop.dsl.Db
-import dev.pgprop.dsl.Distance
-import dev.pgprop.dsl.ExactSearch
+import dev.pgprop.dsl.vector.Distance
+import dev.pgprop.dsl.vector.ExactSearch
 import dev.pgprop.dsl.Invariants.invariant
-import dev.pgprop.dsl.Invariants.recallAtLeast
+import dev.pgprop.dsl.vector.VectorInvariants.recallAtLeast
 import dev.pgprop.dsl.PgProperties
-import dev.pgprop.dsl.VectorRecall
+import dev.pgprop.dsl.vector.VectorRecall
 import dev.pgprop.kotlin.dataset
 import dev.pgprop.kotlin.row
 import net.jqwik.api.Example

@@ -27,7 +27,13 @@ public final class Catalog {
     private static final String EXCLUDED_TABLES = "('flyway_schema_history')";
 
     /** A user table: {@code qualified} is quoted and schema-qualified, ready for SQL. */
-    public record Table(long oid, String schema, String name, String qualified, List<String> columns) {}
+    public record Table(long oid, String schema, String name, String qualified, List<String> columns, List<String> types) {
+        /** A column's type as {@code format_type} prints it ({@code text[]}, {@code numeric(10,2)}), or null. */
+        public @Nullable String type(String column) {
+            int i = columns.indexOf(column);
+            return i < 0 || i >= types.size() ? null : types.get(i);
+        }
+    }
 
     public record ForeignKey(String name, Table child, List<String> childColumns, Table parent, List<String> parentColumns,
                              boolean validated) {}
@@ -63,14 +69,16 @@ public final class Catalog {
             try (ResultSet rs = s.executeQuery(
                     "SELECT c.oid, n.nspname, c.relname, format('%I.%I', n.nspname, c.relname),"
                             + " array(SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0"
-                            + "   AND NOT a.attisdropped ORDER BY a.attnum)"
+                            + "   AND NOT a.attisdropped ORDER BY a.attnum),"
+                            + " array(SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = c.oid"
+                            + "   AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum)"
                             + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                             + " WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN " + SYSTEM_SCHEMAS
                             + " AND n.nspname NOT LIKE 'pg\\_temp%' AND c.relname NOT IN " + EXCLUDED_TABLES
                             + " AND NOT c.relispartition ORDER BY n.nspname, c.relname")) {
                 while (rs.next()) {
                     tables.put(rs.getLong(1), new Table(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            strings(rs.getArray(5))));
+                            strings(rs.getArray(5)), strings(rs.getArray(6))));
                 }
             }
             List<ForeignKey> fks = new ArrayList<>();

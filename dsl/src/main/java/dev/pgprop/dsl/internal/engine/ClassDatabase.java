@@ -176,6 +176,18 @@ public final class ClassDatabase implements AutoCloseable {
         return j.toString();
     }
 
+    /**
+     * Puts every sequence back to its template value on {@code c}: a rolled-back try advanced
+     * them (sequences are not transactional), and the next try must draw the same values.
+     */
+    public void resetSequences(Connection c) throws SQLException {
+        if (!sequenceResetSql.isEmpty()) {
+            try (Statement s = c.createStatement()) {
+                s.execute(sequenceResetSql);
+            }
+        }
+    }
+
     public TestDatabase database() {
         return database;
     }

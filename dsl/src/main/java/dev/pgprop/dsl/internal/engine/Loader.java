@@ -57,12 +57,28 @@ public final class Loader {
                 boolean first = true;
                 while (i < rows.size() && rows.get(i).columns().equals(cols)) {
                     StringJoiner vals = new StringJoiner(", ", "(", ")");
-                    rows.get(i).values().values().forEach(v -> vals.add(SqlLiterals.literal(v)));
+                    rows.get(i).values().forEach((col, v) -> vals.add(SqlLiterals.literal(v, t.type(col))));
                     b.append(first ? "" : ", ").append(vals);
                     first = false;
                     i++;
                 }
                 b.append(";\n");
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * The dataset as a reader wants it in a failure report: one INSERT per row, tables in
+     * foreign-key order under the names the dataset gives them, each value written for its
+     * column's type (arrays as arrays, jsonb as jsonb).
+     */
+    public static String printSql(Catalog catalog, Dataset data) {
+        StringBuilder b = new StringBuilder();
+        for (String name : order(catalog, data)) {
+            Catalog.Table t = catalog.table(name);
+            for (Row r : data.rows(name)) {
+                b.append(SqlLiterals.insertInto(SqlLiterals.identifier(name), r, t::type)).append('\n');
             }
         }
         return b.toString();
@@ -76,7 +92,12 @@ public final class Loader {
         if (data.isEmpty()) {
             return;
         }
-        String sql = sql(catalog, data);
+        String sql;
+        try {
+            sql = sql(catalog, data);
+        } catch (IllegalArgumentException e) {
+            throw new PgPropException("the dataset cannot be loaded: " + e.getMessage(), e);
+        }
         try (Statement s = c.createStatement()) {
             if (inTransaction) {
                 s.execute("SAVEPOINT pgprop_load");
@@ -115,7 +136,7 @@ public final class Loader {
                     List<Row> rows = data.rows(name);
                     for (int i = 0; i < rows.size(); i++) {
                         try {
-                            s.execute(SqlLiterals.insertInto(t.qualified(), rows.get(i)));
+                            s.execute(SqlLiterals.insertInto(t.qualified(), rows.get(i), t::type));
                         } catch (SQLException e) {
                             return new DatasetLoadException(name, i, rows.get(i), PgError.of(e), e);
                         }

@@ -187,6 +187,9 @@ public final class TryState {
                         if (c.getTransactionIsolation() != java.sql.Connection.TRANSACTION_READ_COMMITTED) {
                             c.setTransactionIsolation(java.sql.Connection.TRANSACTION_READ_COMMITTED);
                         }
+                        if (!dirty) {
+                            cls.resetSequences(c); // a delete below resets them too
+                        }
                         pool.releaseClean(c);
                     } catch (SQLException e) {
                         pool.release(c, false);

@@ -1,6 +1,7 @@
 package dev.pgprop.dsl.internal.jqwik;
 
 import dev.pgprop.dsl.Db;
+import dev.pgprop.dsl.InvariantViolationException;
 import dev.pgprop.dsl.Isolation;
 import dev.pgprop.dsl.MigrationSet;
 import dev.pgprop.dsl.PgProperties;
@@ -11,19 +12,16 @@ import dev.pgprop.dsl.internal.engine.EngineConfig;
 import dev.pgprop.dsl.internal.engine.TryState;
 import java.util.List;
 import java.util.Optional;
-import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainerHook;
 import net.jqwik.api.lifecycle.AroundPropertyHook;
 import net.jqwik.api.lifecycle.AroundTryHook;
 import net.jqwik.api.lifecycle.ContainerLifecycleContext;
 import net.jqwik.api.lifecycle.LifecycleContext;
-import net.jqwik.api.lifecycle.Lifespan;
 import net.jqwik.api.lifecycle.ParameterResolutionContext;
 import net.jqwik.api.lifecycle.PropertyExecutionResult;
 import net.jqwik.api.lifecycle.PropertyExecutor;
 import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 import net.jqwik.api.lifecycle.ResolveParameterHook;
-import net.jqwik.api.lifecycle.Store;
 import net.jqwik.api.lifecycle.TryExecutionResult;
 import net.jqwik.api.lifecycle.TryExecutor;
 import net.jqwik.api.lifecycle.TryLifecycleContext;
@@ -111,7 +109,6 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
 
         @Override
         public synchronized void close() {
-            ACTIVE.remove(type, this);
             if (database == null) {
                 return;
             }
@@ -125,37 +122,48 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
         }
     }
 
+    /**
+     * The open class contexts. Not a jqwik {@code Store}: a store created by a property is scoped
+     * to that property, so each property would get a database of its own, and the container hook
+     * asking for the store after them met jqwik's "You cannot create Store ... conflicts with
+     * existing Store" whenever one was still registered. The class's lifetime is this map's:
+     * opened by its first property, closed by {@link #afterContainer}.
+     */
     private static final java.util.Map<Class<?>, ClassContext> ACTIVE = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private static Store<ClassContext> store(Class<?> type) {
-        return Store.getOrCreate(Tuple.of(PgPropertiesHook.class, type), Lifespan.RUN, () -> {
-            ClassContext cc = new ClassContext(type);
-            ACTIVE.put(type, cc);
-            return cc;
-        });
+    /**
+     * The class that owns the database of a container: the container itself, or for a jqwik
+     * {@code @Group} (an inner class) the class it is part of, so a group shares its class's
+     * database and migrations.
+     */
+    static Class<?> owner(Class<?> type) {
+        Class<?> c = type;
+        while (c.getAnnotation(PgProperties.class) == null && c.getEnclosingClass() != null
+                && !java.lang.reflect.Modifier.isStatic(c.getModifiers())) {
+            c = c.getEnclosingClass();
+        }
+        return c;
+    }
+
+    private static ClassContext context(Class<?> type) {
+        return ACTIVE.computeIfAbsent(owner(type), ClassContext::new);
     }
 
     /** The migration set of a {@link PgProperties} class in this run, if it has one. */
     public static Optional<MigrationSet> migrationsOf(Class<?> type) {
-        return Optional.ofNullable(ACTIVE.get(type)).map(cc -> cc.migrations);
+        return Optional.ofNullable(ACTIVE.get(owner(type))).map(cc -> cc.migrations);
     }
 
-    /** The table load order of a dataset on a class's database, if the class has one open. */
-    public static Optional<List<String>> loadOrder(Class<?> type, dev.pgprop.dsl.Dataset data) {
-        ClassContext cc = ACTIVE.get(type);
-        if (cc == null || cc.database == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(dev.pgprop.dsl.internal.engine.Loader.order(cc.database.catalog(), data));
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
+    /** The catalog of a class's database, if the class has one open. */
+    public static Optional<dev.pgprop.dsl.internal.engine.Catalog> catalogOf(Class<?> type) {
+        ClassContext cc = ACTIVE.get(owner(type));
+        ClassDatabase db = cc == null ? null : cc.database;
+        return db == null ? Optional.empty() : Optional.of(db.catalog());
     }
 
     /** Counts of the isolation modes the class's tries ran in, for the results file. */
     public static java.util.Map<String, Integer> modeCounts(Class<?> type) {
-        ClassContext cc = ACTIVE.get(type);
+        ClassContext cc = ACTIVE.get(owner(type));
         return cc == null ? java.util.Map.of() : new java.util.TreeMap<>(cc.modes);
     }
 
@@ -179,7 +187,7 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
 
     @Override
     public TryExecutionResult aroundTry(TryLifecycleContext context, TryExecutor aTry, List<Object> parameters) {
-        ClassContext cc = store(context.containerClass()).get();
+        ClassContext cc = context(context.containerClass());
         TryState st = new TryState(cc.database(), cc.isolation);
         CURRENT.set(st);
         TryExecutionResult result;
@@ -239,7 +247,10 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
 
     @Override
     public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
-        ClassContext cc = store(context.containerClass()).get();
+        ClassContext cc = context(context.containerClass());
+        // The server and the migrated database before any try: a migration that fails is a
+        // configuration error, thrown here once for the property, never a counterexample to shrink.
+        cc.database();
         cc.fault = null;
         PropertyExecutionResult r = property.execute();
         Throwable fault = cc.fault;
@@ -252,17 +263,21 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
         }
         if (r.status() == PropertyExecutionResult.Status.FAILED) {
             cc.anyFailed = true;
+            if (r.throwable().orElse(null) instanceof InvariantViolationException iv) {
+                r = r.mapToFailed(new InvariantFailure(iv));
+            }
         }
         return r;
     }
 
     @Override
     public void afterContainer(ContainerLifecycleContext context) {
-        context.optionalContainerClass().ifPresent(type -> {
+        // a group's container ends before its class's: only the class's own end closes the database
+        context.optionalContainerClass().filter(t -> owner(t) == t).map(ACTIVE::remove).ifPresent(cc -> {
             try {
-                store(type).get().close();
+                cc.close();
             } catch (RuntimeException e) {
-                LOG.warn("pgprop: closing the database of {} failed: {}", type.getName(), e.getMessage());
+                LOG.warn("pgprop: closing the database of {} failed: {}", cc.type.getName(), e.getMessage());
             }
         });
     }

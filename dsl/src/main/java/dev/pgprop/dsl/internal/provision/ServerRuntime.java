@@ -50,6 +50,8 @@ public final class ServerRuntime {
     private final String jvmTag;
     private final String ownerComment;
     private final Map<String, String> templates = new ConcurrentHashMap<>();
+    /** Migration sets that failed: each fails once per JVM, and later uses meet the same exception. */
+    private final Map<String, MigrationException> failedTemplates = new ConcurrentHashMap<>();
     private final Set<String> databases = ConcurrentHashMap.newKeySet();
     private final AtomicInteger counter = new AtomicInteger();
     private final AtomicInteger templateCounter = new AtomicInteger();
@@ -215,9 +217,19 @@ public final class ServerRuntime {
     /** The template of a migration set: created and migrated once per JVM. */
     public String template(MigrationSet set) {
         Map<String, String> placeholders = effectivePlaceholders(set);
-        String key = set.locations() + " " + placeholders;
+        boolean debug = Settings.fromEnvironment().getBoolean("flywayDebug", false);
+        String key = set.locations() + " " + placeholders + (debug ? " debug" : "");
+        MigrationException failed = failedTemplates.get(key);
+        if (failed != null) {
+            throw failed;
+        }
         // computeIfAbsent holds the bin lock while migrating: two classes with one set wait for one migration
-        return templates.computeIfAbsent(key, k -> migrateTemplate(set, placeholders));
+        try {
+            return templates.computeIfAbsent(key, k -> migrateTemplate(set, placeholders, debug));
+        } catch (MigrationException e) {
+            failedTemplates.putIfAbsent(key, e);
+            throw failedTemplates.get(key);
+        }
     }
 
     /** Placeholders from each location's {@code placeholders.properties}, overridden by the set's own. */
@@ -254,7 +266,7 @@ public final class ServerRuntime {
         return cl.getResourceAsStream(path + "/placeholders.properties");
     }
 
-    private String migrateTemplate(MigrationSet set, Map<String, String> placeholders) {
+    private String migrateTemplate(MigrationSet set, Map<String, String> placeholders, boolean debug) {
         long t0 = System.nanoTime();
         String name = "pgprop_tpl_" + templateCounter.incrementAndGet() + "_" + jvmTag;
         databases.add(name);
@@ -265,7 +277,12 @@ public final class ServerRuntime {
             databases.remove(name);
             throw new PgPropException("cannot create template database " + name + ": " + e.getMessage(), e);
         }
+        org.flywaydb.core.api.logging.LogLevel level = org.flywaydb.core.api.logging.LogFactory.getLogLevel();
         try {
+            if (debug) {
+                // Flyway's own debug output, and the failing statement in its message
+                org.flywaydb.core.api.logging.LogFactory.setLogLevel(org.flywaydb.core.api.logging.LogLevel.DEBUG);
+            }
             Flyway.configure(ServerRuntime.class.getClassLoader())
                     .dataSource(jdbcUrl(name), server.user(), server.password())
                     .locations(set.locations().toArray(String[]::new))
@@ -277,7 +294,11 @@ public final class ServerRuntime {
                     .migrate();
         } catch (FlywayException | IllegalStateException e) {
             dropDatabase(name);
-            throw migrationFailure(set, placeholders, e);
+            throw migrationFailure(set, placeholders, e, debug);
+        } finally {
+            if (debug) {
+                org.flywaydb.core.api.logging.LogFactory.setLogLevel(level);
+            }
         }
         try (Connection c = adminConnection(); Statement s = c.createStatement()) {
             s.execute("ALTER DATABASE " + quote(name) + " WITH IS_TEMPLATE true ALLOW_CONNECTIONS false");
@@ -293,8 +314,13 @@ public final class ServerRuntime {
         return name;
     }
 
-    private MigrationException migrationFailure(MigrationSet set, Map<String, String> placeholders, RuntimeException e) {
-        String msg = String.valueOf(e.getMessage());
+    /** Flyway's advice for its command line, which a pgprop user cannot follow. */
+    private static final java.util.regex.Pattern FLYWAY_CLI_HINT = java.util.regex.Pattern.compile(
+            "[^\\n]*Run Flyway with -X[^\\n]*\\n?");
+
+    private MigrationException migrationFailure(MigrationSet set, Map<String, String> placeholders, RuntimeException e,
+                                                boolean debug) {
+        String msg = FLYWAY_CLI_HINT.matcher(String.valueOf(e.getMessage())).replaceAll("").strip();
         String lower = msg.toLowerCase(Locale.ROOT);
         if (lower.contains("vector.control") || lower.contains("extension \"vector\" is not available")
                 || (lower.contains("extension \"vector\"") && lower.contains("not"))) {
@@ -305,7 +331,9 @@ public final class ServerRuntime {
         }
         return new MigrationException("Flyway could not migrate " + set.locations() + " with placeholders " + placeholders
                 + " on PostgreSQL " + version + ": " + msg + "\nFix the migration named above, or choose other locations with "
-                + "-Dpgprop.migrations=<comma-separated Flyway locations>.", set, e);
+                + "-Dpgprop.migrations=<comma-separated Flyway locations>."
+                + (debug ? "" : " To see the failing statement and Flyway's own log, run again with -Dpgprop.flywayDebug=true.")
+                + " This is a configuration error: no property of this migration set ran a try.", set, e);
     }
 
     private String databaseName(String label) {

@@ -1,5 +1,6 @@
 package dev.pgprop.dsl.internal.report;
 
+import dev.pgprop.dsl.report.Figure;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
@@ -12,12 +13,12 @@ import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
- * Inline SVG charts made from CSV files, read generically: the first column is x, every numeric
- * column a series; a line chart when x is numeric (log scale when it spans two decades or more), a
- * bar chart otherwise. A first column of repeated labels followed by a numeric one is long format:
- * one series per label, the second column as x. Columns of different units, or unitless ones of
- * very different magnitude, get charts of their own, so a ratio is not flattened by a rate; a line
- * chart whose values span two decades or more gets a log y axis.
+ * Inline SVG charts drawn as a figure declares them ({@link Figure.Chart}): nothing is guessed from
+ * the CSV. Every chart carries machine-readable attributes for the browser check: {@code
+ * data-chart}, {@code data-spec} (the spec file), {@code data-kind}, {@code data-series-count},
+ * {@code data-points} (points per series), {@code data-y} and {@code data-params}; each series is a
+ * {@code g.series}, each legend entry a {@code g.legend-item} with the same {@code data-series}, and
+ * the axis titles are {@code text.x-title} and {@code text.y-title}.
  */
 final class Charts {
     static final String[] COLOURS = {"#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#7f6d00", "#333333"};
@@ -25,151 +26,133 @@ final class Charts {
 
     private Charts() {}
 
-    /** One chart: an id for {@code data-chart}, a title, axis labels, and series. */
-    record Spec(String id, String title, String xLabel, String yLabel, boolean categorical, List<String> categories,
-                List<Series> series) {}
+    /** One chart ready to draw. */
+    record Spec(String id, String specFile, Figure.Kind kind, String title, String xLabel, String yLabel, boolean logX, boolean logY,
+                List<String> categories, List<Series> series, List<Ref> references, List<String> yColumns, List<String> parameters) {}
 
-    /** For line charts, points are (x, y); for bar charts, one y per category (NaN when absent). */
-    record Series(String label, List<double[]> points) {}
+    /** Line: points (x, y) sorted by x, band (x, low, high); bar: one y per category (NaN when absent). */
+    record Series(String label, List<double[]> points, List<double[]> band) {
+        int drawn() {
+            int n = 0;
+            for (double[] p : points) {
+                n += Double.isNaN(p[1]) ? 0 : 1;
+            }
+            return n;
+        }
+    }
 
-    static List<Spec> fromCsv(Csv csv, String id, String title) {
-        List<Spec> out = new ArrayList<>();
-        int cols = csv.header().size();
-        if (cols < 2 || csv.rows().isEmpty()) {
-            return out;
+    record Ref(double value, String label) {}
+
+    /** The chart as declared over the CSV's rows. */
+    static Spec build(Csv csv, Figure figure, Figure.Chart chart, String id, String specFile) {
+        int xCol = csv.column(chart.x());
+        if (xCol < 0) {
+            throw new IllegalArgumentException("column '" + chart.x() + "' is not in " + csv.name() + ".csv (" + csv.header() + ")");
         }
-        boolean longFormat = cols >= 3 && !csv.numeric(0) && csv.numeric(1) && repeats(csv, 0);
-        if (longFormat) {
-            boolean more = false;
-            for (int c = 2; c < cols; c++) {
-                more |= csv.numeric(c);
-            }
-            longFormat = more; // else the second column is the only series, drawn against the labels
+        List<Integer> yCols = columns(csv, chart.y());
+        List<Integer> keyCols = columns(csv, chart.series());
+        List<Integer> bandCols = columns(csv, chart.band());
+        List<String> keys = new ArrayList<>(distinct(csv, keyCols));
+        List<String> categories = new ArrayList<>();
+        if (chart.kind() == Figure.Kind.BAR) {
+            categories.addAll(values(csv, xCol));
         }
-        int xCol = longFormat ? 1 : 0;
-        boolean categorical = !csv.numeric(xCol);
-        List<Integer> yCols = new ArrayList<>();
-        for (int c = xCol + 1; c < cols; c++) {
-            if (csv.numeric(c)) {
-                yCols.add(c);
-            }
-        }
-        if (yCols.isEmpty()) {
-            return out;
-        }
-        List<List<Integer>> groups = byMagnitude(csv, yCols);
-        for (List<Integer> group : groups) {
-            String chartId = groups.size() == 1 ? id : id + "." + csv.header().get(group.get(0));
-            String chartTitle = groups.size() == 1 ? title : title + ": " + labels(csv, group);
-            List<String> categories = new ArrayList<>();
-            if (categorical) {
-                Set<String> seen = new LinkedHashSet<>();
-                for (int r = 0; r < csv.rows().size(); r++) {
-                    seen.add(csv.cell(r, xCol));
-                }
-                categories.addAll(seen);
-            }
-            List<Series> series = new ArrayList<>();
-            List<String> keys = new ArrayList<>();
-            if (longFormat) {
-                Set<String> seen = new LinkedHashSet<>();
-                for (int r = 0; r < csv.rows().size(); r++) {
-                    seen.add(csv.cell(r, 0));
-                }
-                keys.addAll(seen);
-            } else {
-                keys.add(null);
-            }
-            for (String key : keys) {
-                for (int y : group) {
-                    String label = key == null ? label(csv.header().get(y))
-                            : group.size() == 1 ? key : key + " · " + label(csv.header().get(y));
-                    List<double[]> points = new ArrayList<>();
-                    if (categorical) {
-                        for (String cat : categories) {
-                            double v = Double.NaN;
-                            for (int r = 0; r < csv.rows().size(); r++) {
-                                if (csv.cell(r, xCol).equals(cat) && (key == null || csv.cell(r, 0).equals(key))) {
-                                    v = Csv.number(csv.cell(r, y)).orElse(Double.NaN);
+        List<Series> series = new ArrayList<>();
+        for (String key : keys) {
+            for (int y : yCols) {
+                String label = key.isEmpty() ? label(csv.header().get(y))
+                        : yCols.size() == 1 ? key : key + " · " + label(csv.header().get(y));
+                List<double[]> points = new ArrayList<>();
+                List<double[]> band = new ArrayList<>();
+                if (chart.kind() == Figure.Kind.BAR) {
+                    for (String cat : categories) {
+                        double v = Double.NaN;
+                        for (int r = 0; r < csv.rows().size(); r++) {
+                            if (csv.cell(r, xCol).equals(cat) && key(csv, r, keyCols).equals(key)) {
+                                v = Csv.number(csv.cell(r, y)).orElse(Double.NaN);
+                            }
+                        }
+                        points.add(new double[] {categories.indexOf(cat), v});
+                    }
+                } else {
+                    for (int r = 0; r < csv.rows().size(); r++) {
+                        if (!key(csv, r, keyCols).equals(key)) {
+                            continue;
+                        }
+                        OptionalDouble x = Csv.number(csv.cell(r, xCol));
+                        OptionalDouble v = Csv.number(csv.cell(r, y));
+                        if (x.isPresent() && v.isPresent()) {
+                            points.add(new double[] {x.getAsDouble(), v.getAsDouble()});
+                            if (bandCols.size() == 2 && yCols.size() == 1) {
+                                OptionalDouble lo = Csv.number(csv.cell(r, bandCols.get(0)));
+                                OptionalDouble hi = Csv.number(csv.cell(r, bandCols.get(1)));
+                                if (lo.isPresent() && hi.isPresent()) {
+                                    band.add(new double[] {x.getAsDouble(), lo.getAsDouble(), hi.getAsDouble()});
                                 }
                             }
-                            points.add(new double[] {categories.indexOf(cat), v});
                         }
-                    } else {
-                        for (int r = 0; r < csv.rows().size(); r++) {
-                            if (key != null && !csv.cell(r, 0).equals(key)) {
-                                continue;
-                            }
-                            OptionalDouble x = Csv.number(csv.cell(r, xCol));
-                            OptionalDouble v = Csv.number(csv.cell(r, y));
-                            if (x.isPresent() && v.isPresent()) {
-                                points.add(new double[] {x.getAsDouble(), v.getAsDouble()});
-                            }
-                        }
-                        points.sort((a, b) -> Double.compare(a[0], b[0]));
                     }
-                    series.add(new Series(label, points));
+                    points.sort((a, b) -> Double.compare(a[0], b[0]));
+                    band.sort((a, b) -> Double.compare(a[0], b[0]));
+                }
+                Series ser = new Series(label, points, band);
+                if (ser.drawn() > 0) {   // a key with no value for this column draws nothing, and gets no legend entry
+                    series.add(ser);
                 }
             }
-            String yLabel = group.size() == 1 ? label(csv.header().get(group.get(0))) : commonUnit(csv, group);
-            out.add(new Spec(chartId, chartTitle, label(csv.header().get(xCol)), yLabel, categorical, categories, series));
+        }
+        List<Ref> refs = new ArrayList<>();
+        for (Map<String, Object> r : chart.references()) {
+            refs.add(new Ref(((Number) r.get("value")).doubleValue(), String.valueOf(r.get("label"))));
+        }
+        String title = chart.title().isEmpty() ? HtmlReport.title(csv.name()) : chart.title();
+        String xLabel = chart.xTitle().isEmpty() ? label(chart.x()) : chart.xTitle();
+        String yLabel = !chart.yTitle().isEmpty() ? chart.yTitle() : chart.y().size() == 1 ? label(chart.y().get(0)) : "value";
+        return new Spec(id, specFile, chart.kind(), title, xLabel, yLabel, chart.logX(), chart.logY(), categories, series, refs,
+                chart.y(), figure.parameters());
+    }
+
+    private static List<Integer> columns(Csv csv, List<String> names) {
+        List<Integer> out = new ArrayList<>();
+        for (String n : names) {
+            int c = csv.column(n);
+            if (c < 0) {
+                throw new IllegalArgumentException("column '" + n + "' is not in " + csv.name() + ".csv (" + csv.header() + ")");
+            }
+            out.add(c);
         }
         return out;
     }
 
-    private static boolean repeats(Csv csv, int column) {
+    /** {@code dim 128, n 1,000}: the series key of a row ("" without series columns). */
+    private static String key(Csv csv, int row, List<Integer> cols) {
+        List<String> parts = new ArrayList<>();
+        for (int c : cols) {
+            String v = csv.cell(row, c);
+            OptionalDouble d = Csv.number(v);
+            String shown = d.isPresent() && d.getAsDouble() == Math.rint(d.getAsDouble()) && Math.abs(d.getAsDouble()) >= 1000
+                    ? String.format(Locale.ROOT, "%,d", (long) d.getAsDouble()) : v;
+            parts.add(cols.size() == 1 && d.isEmpty() ? shown : label(csv.header().get(c)) + " " + shown);
+        }
+        return String.join(", ", parts);
+    }
+
+    /** The series keys in order of first appearance. */
+    private static Set<String> distinct(Csv csv, List<Integer> cols) {
         Set<String> seen = new LinkedHashSet<>();
         for (int r = 0; r < csv.rows().size(); r++) {
-            if (!seen.add(csv.cell(r, column))) {
-                return true;
-            }
+            seen.add(key(csv, r, cols));
         }
-        return false;
+        return seen;
     }
 
-    private static double maxAbs(Csv csv, int column) {
-        double m = 0;
+    /** A column's values in order of first appearance. */
+    private static List<String> values(Csv csv, int col) {
+        Set<String> seen = new LinkedHashSet<>();
         for (int r = 0; r < csv.rows().size(); r++) {
-            m = Math.max(m, Math.abs(Csv.number(csv.cell(r, column)).orElse(0)));
+            seen.add(csv.cell(r, col));
         }
-        return m;
-    }
-
-    /**
-     * Columns with the same unit in their names share a chart (log scale when they span two decades),
-     * unitless columns share one when their largest values lie within a factor of 10; all-zero
-     * columns share one.
-     */
-    private static List<List<Integer>> byMagnitude(Csv csv, List<Integer> cols) {
-        List<List<Integer>> groups = new ArrayList<>();
-        List<Double> reps = new ArrayList<>();
-        for (int c : cols) {
-            double m = maxAbs(csv, c);
-            String unit = unit(csv.header().get(c));
-            int found = -1;
-            for (int g = 0; g < groups.size(); g++) {
-                double r = reps.get(g);
-                boolean sameUnit = unit.equals(unit(csv.header().get(groups.get(g).get(0))));
-                boolean close = m > 0 && r > 0 && Math.max(m, r) / Math.min(m, r) < 10;
-                if ((m == 0 && r == 0) || (sameUnit && (!unit.isEmpty() || close))) {
-                    found = g;
-                    break;
-                }
-            }
-            if (found < 0) {
-                groups.add(new ArrayList<>(List.of(c)));
-                reps.add(m);
-            } else {
-                groups.get(found).add(c);
-            }
-        }
-        return groups;
-    }
-
-    private static String labels(Csv csv, List<Integer> group) {
-        List<String> l = new ArrayList<>();
-        group.forEach(c -> l.add(label(csv.header().get(c))));
-        return String.join(", ", l);
+        return new ArrayList<>(seen);
     }
 
     private static final Map<String, String> UNITS = new LinkedHashMap<>();
@@ -199,39 +182,34 @@ final class Charts {
         return c.replace('_', ' ');
     }
 
-    /** The unit a column's name ends with ({@code ms}, {@code per second}, ...), or "". */
-    static String unit(String column) {
-        String lower = column.trim().toLowerCase(Locale.ROOT);
-        for (Map.Entry<String, String> u : UNITS.entrySet()) {
-            if (lower.endsWith(u.getKey()) && lower.length() > u.getKey().length()) {
-                return u.getValue();
-            }
-        }
-        return "";
-    }
-
-    private static String commonUnit(Csv csv, List<Integer> group) {
-        String unit = unit(csv.header().get(group.get(0)));
-        String[] first = label(csv.header().get(group.get(0))).split(" ");
-        int common = first.length;
-        for (int c : group) {
-            if (!unit(csv.header().get(c)).equals(unit)) {
-                return "value";
-            }
-            String[] words = label(csv.header().get(c)).split(" ");
-            int k = 0;
-            while (k < Math.min(common, words.length) && words[k].equals(first[k]) && !words[k].startsWith("(")) {
-                k++;
-            }
-            common = k;
-        }
-        String what = common == 0 ? "value" : String.join(" ", java.util.Arrays.copyOf(first, common));
-        return unit.isEmpty() ? what : unit.startsWith("per") ? what + " " + unit : what + " (" + unit + ")";
-    }
-
     // ---- rendering ----
 
+    private static String join(List<String> l) {
+        return String.join(",", l);
+    }
+
+    private static StringBuilder open(StringBuilder b, Spec spec, int height, int width) {
+        List<String> pts = new ArrayList<>();
+        for (Series s : spec.series()) {
+            pts.add(Integer.toString(s.drawn()));
+        }
+        b.append("<svg class=\"pgprop-chart\" data-chart=\"").append(Html.esc(spec.id())).append("\" data-spec=\"")
+                .append(Html.esc(spec.specFile())).append("\" data-kind=\"").append(spec.kind().name().toLowerCase(Locale.ROOT))
+                .append("\" data-series-count=\"").append(spec.series().size()).append("\" data-points=\"").append(join(pts))
+                .append("\" data-y=\"").append(Html.esc(join(spec.yColumns()))).append("\" data-params=\"")
+                .append(Html.esc(join(spec.parameters()))).append("\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width)
+                .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width).append(' ').append(height)
+                .append("\" role=\"img\" aria-label=\"").append(Html.esc(spec.title())).append("\">");
+        b.append("<rect x=\"0\" y=\"0\" width=\"").append(width).append("\" height=\"").append(height).append("\" fill=\"#ffffff\"/>");
+        b.append("<text x=\"16\" y=\"24\" class=\"tt\">").append(Html.esc(shorten(spec.title(), 80))).append("</text>");
+        return b;
+    }
+
     static String svg(Spec spec) {
+        if (spec.kind() == Figure.Kind.MATRIX) {
+            throw new IllegalArgumentException("a matrix is drawn by matrix()");
+        }
+        boolean bar = spec.kind() == Figure.Kind.BAR;
         StringBuilder legend = new StringBuilder();
         int lx = 16;
         int ly = 46;
@@ -243,26 +221,23 @@ final class Charts {
                 ly += 18;
             }
             String colour = COLOURS[i % COLOURS.length];
-            legend.append("<rect x=\"").append(lx).append("\" y=\"").append(ly - 9).append("\" width=\"22\" height=\"10\" fill=\"")
-                    .append(colour).append("\"/>");
+            legend.append("<g class=\"legend-item\" data-series=\"").append(i).append("\"><rect x=\"").append(lx).append("\" y=\"")
+                    .append(ly - 9).append("\" width=\"22\" height=\"10\" fill=\"").append(colour).append("\"/>");
             legend.append("<text x=\"").append(lx + 28).append("\" y=\"").append(ly).append("\" class=\"lg\">")
-                    .append(Html.esc(shorten(label, 40))).append("</text>");
+                    .append(Html.esc(shorten(label, 40))).append("</text></g>");
             lx += w;
         }
-        boolean rotate = spec.categorical()
-                && (spec.categories().size() > 6 || spec.categories().stream().anyMatch(c -> c.length() > 12));
+        boolean rotate = bar && (spec.categories().size() > 6 || spec.categories().stream().anyMatch(c -> c.length() > 12));
         int top = ly + 22;
-        int bottom = rotate ? 96 : 52;
+        int bottom = rotate ? 110 : 52;
         int height = top + 220 + bottom;
         int x0 = 78;
         int x1 = W - 24;
         int y0 = top;
         int y1 = height - bottom;
 
-        double yLo = 0;
-        double yHi = 0;
-        double yMinPos = Double.POSITIVE_INFINITY;
-        boolean nonPositive = false;
+        double yLo = Double.POSITIVE_INFINITY;
+        double yHi = Double.NEGATIVE_INFINITY;
         double xLo = Double.POSITIVE_INFINITY;
         double xHi = Double.NEGATIVE_INFINITY;
         for (Series s : spec.series()) {
@@ -270,30 +245,31 @@ final class Charts {
                 if (!Double.isNaN(p[1])) {
                     yLo = Math.min(yLo, p[1]);
                     yHi = Math.max(yHi, p[1]);
-                    if (p[1] > 0) {
-                        yMinPos = Math.min(yMinPos, p[1]);
-                    } else {
-                        nonPositive = true;
-                    }
                 }
                 xLo = Math.min(xLo, p[0]);
                 xHi = Math.max(xHi, p[0]);
             }
+            for (double[] p : s.band()) {
+                yLo = Math.min(yLo, p[1]);
+                yHi = Math.max(yHi, p[2]);
+            }
         }
-        // a line chart whose values span two decades or more gets a log y axis
-        boolean logY = !spec.categorical() && !nonPositive && isLog(yMinPos, yHi);
-        double[] yTicks = logY ? decades(yMinPos, yHi) : ticks(yLo, yHi == yLo ? yLo + 1 : yHi);
+        for (Ref r : spec.references()) {
+            yLo = Math.min(yLo, r.value());
+            yHi = Math.max(yHi, r.value());
+        }
+        if (yLo > yHi) {
+            yLo = 0;
+            yHi = 1;
+        }
+        boolean logY = spec.logY() && yLo > 0;
+        boolean logX = !bar && spec.logX() && xLo > 0;
+        double[] yTicks = logY ? logTicks(yLo, yHi) : ticks(Math.min(0, yLo), yHi == Math.min(0, yLo) ? yHi + 1 : yHi);
         double ya = logY ? Math.log10(yTicks[0]) : yTicks[0];
         double yb = logY ? Math.log10(yTicks[yTicks.length - 1]) : yTicks[yTicks.length - 1];
 
-        StringBuilder b = new StringBuilder();
-        b.append("<svg class=\"pgprop-chart\" data-chart=\"").append(Html.esc(spec.id())).append("\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
-                .append(W).append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(W).append(' ').append(height)
-                .append("\" role=\"img\" aria-label=\"").append(Html.esc(spec.title())).append("\">");
-        b.append("<rect x=\"0\" y=\"0\" width=\"").append(W).append("\" height=\"").append(height).append("\" fill=\"#ffffff\"/>");
-        b.append("<text x=\"16\" y=\"24\" class=\"tt\">").append(Html.esc(shorten(spec.title(), 80))).append("</text>");
+        StringBuilder b = open(new StringBuilder(), spec, height, W);
         b.append(legend);
-        // y grid and labels
         for (double t : yTicks) {
             double y = y1 - ((logY ? Math.log10(t) : t) - ya) / (yb - ya) * (y1 - y0);
             b.append(line(x0, y, x1, y, t == 0 ? "#888888" : "#e3e3e3", 1));
@@ -302,167 +278,243 @@ final class Charts {
         }
         b.append(line(x0, y0, x0, y1, "#555555", 1));
         b.append(line(x0, y1, x1, y1, "#555555", 1));
-        b.append("<text class=\"al\" text-anchor=\"middle\" transform=\"translate(18 ").append((y0 + y1) / 2).append(") rotate(-90)\">")
-                .append(Html.esc(shorten(spec.yLabel(), 40))).append(logY ? ", log scale" : "").append("</text>");
-        b.append("<text class=\"al\" x=\"").append((x0 + x1) / 2).append("\" y=\"").append(height - 10)
-                .append("\" text-anchor=\"middle\">").append(Html.esc(spec.xLabel())).append(spec.categorical() ? "" : isLog(xLo, xHi) ? " (log scale)" : "")
-                .append("</text>");
+        b.append("<text class=\"al y-title\" text-anchor=\"middle\" transform=\"translate(18 ").append((y0 + y1) / 2)
+                .append(") rotate(-90)\">").append(Html.esc(shorten(spec.yLabel(), 44))).append(logY ? ", log scale" : "").append("</text>");
+        b.append("<text class=\"al x-title\" x=\"").append((x0 + x1) / 2).append("\" y=\"").append(height - 10)
+                .append("\" text-anchor=\"middle\">").append(Html.esc(spec.xLabel())).append(logX ? " (log scale)" : "").append("</text>");
 
-        if (spec.categorical()) {
-            int n = spec.categories().size();
-            int k = spec.series().size();
+        if (bar) {
+            int n = Math.max(1, spec.categories().size());
+            int k = Math.max(1, spec.series().size());
             double gw = (x1 - x0) / (double) n;
             double bw = Math.max(2, gw * 0.78 / k);
-            for (int c = 0; c < n; c++) {
+            double yz = y1 - ((logY ? ya : Math.max(0, ya)) - ya) / (yb - ya) * (y1 - y0);
+            StringBuilder[] groups = new StringBuilder[k];
+            for (int s = 0; s < k; s++) {
+                groups[s] = new StringBuilder();
+            }
+            for (int c = 0; c < spec.categories().size(); c++) {
                 double gx = x0 + c * gw + gw * 0.11;
-                for (int s = 0; s < k; s++) {
+                for (int s = 0; s < spec.series().size(); s++) {
                     double v = spec.series().get(s).points().get(c)[1];
                     if (Double.isNaN(v)) {
                         continue;
                     }
-                    double yv = y1 - (v - ya) / (yb - ya) * (y1 - y0);
-                    double yz = y1 - (0 - ya) / (yb - ya) * (y1 - y0);
-                    double top2 = Math.min(yv, yz);
+                    double yv = y1 - ((logY ? Math.log10(v) : v) - ya) / (yb - ya) * (y1 - y0);
                     double h = Math.max(1.5, Math.abs(yz - yv));
-                    b.append("<rect x=\"").append(f(gx + s * bw)).append("\" y=\"").append(f(h == 1.5 && v == 0 ? yz - 1.5 : top2))
+                    groups[s].append("<rect class=\"bar\" x=\"").append(f(gx + s * bw)).append("\" y=\"").append(f(Math.min(yv, yz - 1.5)))
                             .append("\" width=\"").append(f(bw - 1)).append("\" height=\"").append(f(h)).append("\" fill=\"")
                             .append(COLOURS[s % COLOURS.length]).append("\"><title>")
                             .append(Html.esc(spec.series().get(s).label() + " @ " + spec.categories().get(c) + ": " + fmtFull(v)))
                             .append("</title></rect>");
                 }
                 double cx = x0 + c * gw + gw / 2;
-                String cat = shorten(spec.categories().get(c), 22);
+                String cat = shorten(spec.categories().get(c), 26);
                 if (rotate) {
                     b.append("<text class=\"ax\" text-anchor=\"end\" transform=\"translate(").append(f(cx + 4)).append(' ').append(y1 + 14)
-                            .append(") rotate(-35)\">").append(Html.esc(cat)).append("</text>");
+                            .append(") rotate(-30)\">").append(Html.esc(cat)).append("</text>");
                 } else {
                     b.append("<text class=\"ax\" x=\"").append(f(cx)).append("\" y=\"").append(y1 + 16).append("\" text-anchor=\"middle\">")
                             .append(Html.esc(cat)).append("</text>");
                 }
             }
+            for (int s = 0; s < spec.series().size(); s++) {
+                b.append("<g class=\"series\" data-series=\"").append(s).append("\" data-label=\"").append(Html.esc(spec.series().get(s).label()))
+                        .append("\" data-points=\"").append(spec.series().get(s).drawn()).append("\">").append(groups[s]).append("</g>");
+            }
         } else {
-            boolean log = isLog(xLo, xHi);
             double[] xt;
-            double xa;
-            double xb;
-            if (log) {
-                xt = decades(xLo, xHi);
-                xa = Math.log10(xt[0]);
-                xb = Math.log10(xt[xt.length - 1]);
+            if (xLo > xHi) {
+                xLo = 0;
+                xHi = 1;
+            }
+            if (logX) {
+                xt = logTicks(xLo, xHi);
             } else {
                 xt = ticks(xLo == xHi ? xLo - 1 : xLo, xLo == xHi ? xHi + 1 : xHi);
                 if (xLo >= 0 && xt[0] < 0) {
                     xt[0] = 0;
                 }
-                xa = xt[0];
-                xb = xt[xt.length - 1];
             }
+            double xa = logX ? Math.log10(xt[0]) : xt[0];
+            double xb = logX ? Math.log10(xt[xt.length - 1]) : xt[xt.length - 1];
             for (double t : xt) {
-                double x = x0 + ((log ? Math.log10(t) : t) - xa) / (xb - xa) * (x1 - x0);
+                double x = x0 + ((logX ? Math.log10(t) : t) - xa) / (xb - xa) * (x1 - x0);
                 b.append(line(x, y0, x, y1, "#eeeeee", 1));
                 b.append(line(x, y1, x, y1 + 5, "#555555", 1));
                 b.append("<text class=\"ax\" x=\"").append(f(x)).append("\" y=\"").append(y1 + 18).append("\" text-anchor=\"middle\">")
                         .append(Html.esc(fmt(t))).append("</text>");
             }
+            final double fxa = xa;
+            final double fxb = xb;
+            final double fya = ya;
+            final double fyb = yb;
+            java.util.function.DoubleUnaryOperator px = v -> x0 + ((logX ? Math.log10(v) : v) - fxa) / (fxb - fxa) * (x1 - x0);
+            java.util.function.DoubleUnaryOperator py = v -> y1 - ((logY ? Math.log10(v) : v) - fya) / (fyb - fya) * (y1 - y0);
             for (int s = 0; s < spec.series().size(); s++) {
+                Series ser = spec.series().get(s);
                 String colour = COLOURS[s % COLOURS.length];
+                b.append("<g class=\"series\" data-series=\"").append(s).append("\" data-label=\"").append(Html.esc(ser.label()))
+                        .append("\" data-points=\"").append(ser.drawn()).append("\">");
+                if (ser.band().size() >= 2) {
+                    StringBuilder poly = new StringBuilder();
+                    for (double[] p : ser.band()) {
+                        poly.append(f(px.applyAsDouble(p[0]))).append(',').append(f(py.applyAsDouble(p[2]))).append(' ');
+                    }
+                    for (int i = ser.band().size() - 1; i >= 0; i--) {
+                        double[] p = ser.band().get(i);
+                        poly.append(f(px.applyAsDouble(p[0]))).append(',').append(f(py.applyAsDouble(p[1]))).append(' ');
+                    }
+                    b.append("<polygon class=\"band\" fill=\"").append(colour).append("\" fill-opacity=\"0.15\" stroke=\"none\" points=\"")
+                            .append(poly.toString().trim()).append("\"/>");
+                }
                 StringBuilder pts = new StringBuilder();
                 StringBuilder dots = new StringBuilder();
-                for (double[] p : spec.series().get(s).points()) {
-                    double x = x0 + ((log ? Math.log10(p[0]) : p[0]) - xa) / (xb - xa) * (x1 - x0);
-                    double y = y1 - ((logY ? Math.log10(p[1]) : p[1]) - ya) / (yb - ya) * (y1 - y0);
+                for (double[] p : ser.points()) {
+                    double x = px.applyAsDouble(p[0]);
+                    double y = py.applyAsDouble(p[1]);
                     pts.append(f(x)).append(',').append(f(y)).append(' ');
-                    dots.append("<circle cx=\"").append(f(x)).append("\" cy=\"").append(f(y)).append("\" r=\"4\" fill=\"").append(colour)
-                            .append("\"><title>").append(Html.esc(spec.series().get(s).label() + " @ " + fmtFull(p[0]) + ": " + fmtFull(p[1])))
+                    dots.append("<circle class=\"point\" cx=\"").append(f(x)).append("\" cy=\"").append(f(y)).append("\" r=\"3.5\" fill=\"")
+                            .append(colour).append("\"><title>").append(Html.esc(ser.label() + " @ " + fmtFull(p[0]) + ": " + fmtFull(p[1])))
                             .append("</title></circle>");
                 }
                 b.append("<polyline fill=\"none\" stroke=\"").append(colour).append("\" stroke-width=\"2.5\" points=\"")
-                        .append(pts.toString().trim()).append("\"/>").append(dots);
+                        .append(pts.toString().trim()).append("\"/>").append(dots).append("</g>");
             }
+        }
+        for (Ref r : spec.references()) {
+            double y = y1 - ((logY ? Math.log10(r.value()) : r.value()) - ya) / (yb - ya) * (y1 - y0);
+            b.append("<g class=\"reference\" data-value=\"").append(fmtFull(r.value())).append("\"><line x1=\"").append(x0).append("\" y1=\"")
+                    .append(f(y)).append("\" x2=\"").append(x1).append("\" y2=\"").append(f(y))
+                    .append("\" stroke=\"#b00020\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/><text class=\"rl\" x=\"").append(x0 + 6)
+                    .append("\" y=\"").append(f(y - 5)).append("\" text-anchor=\"start\">").append(Html.esc(r.label())).append("</text></g>");
         }
         b.append("</svg>");
         return b.toString();
     }
 
-    /** Powers of ten covering [lo, hi], both positive. */
-    static double[] decades(double lo, double hi) {
-        int a = (int) Math.floor(Math.log10(lo));
-        int b = (int) Math.ceil(Math.log10(hi));
-        double[] t = new double[Math.max(2, b - a + 1)];
-        for (int i = 0; i < t.length; i++) {
-            t[i] = Math.pow(10, a + i);
+    /** 1-2-5 ticks covering [lo, hi], both positive, for a log axis. */
+    static double[] logTicks(double lo, double hi) {
+        List<Double> all = new ArrayList<>();
+        int a = (int) Math.floor(Math.log10(lo)) - 1;
+        int z = (int) Math.ceil(Math.log10(hi)) + 1;
+        for (int e = a; e <= z; e++) {
+            for (double m : new double[] {1, 2, 5}) {
+                all.add(m * Math.pow(10, e));
+            }
         }
-        return t;
+        double first = all.get(0);
+        double last = all.get(all.size() - 1);
+        for (double t : all) {
+            if (t <= lo * (1 + 1e-9)) {
+                first = t;
+            }
+        }
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i) >= hi * (1 - 1e-9)) {
+                last = all.get(i);
+            }
+        }
+        List<Double> out = new ArrayList<>();
+        for (double t : all) {
+            if (t >= first && t <= last) {
+                out.add(t);
+            }
+        }
+        if (out.size() > 10) { // many decades: powers of ten only, and always both ends
+            List<Double> tens = new ArrayList<>();
+            for (double t : out) {
+                if (Math.abs(Math.log10(t) - Math.rint(Math.log10(t))) < 1e-9 || t == first || t == last) {
+                    tens.add(t);
+                }
+            }
+            out = tens;
+        }
+        if (out.size() < 2) {
+            out = List.of(first, first * 10);
+        }
+        double[] r = new double[out.size()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = out.get(i);
+        }
+        return r;
     }
 
-    static boolean isLog(double lo, double hi) {
-        return lo > 0 && hi / lo >= 100;
-    }
-
-    /** The isolation matrix: levels as columns, anomalies as rows, green where prevented. */
-    static String matrix(Csv csv, int levelCol, int anomalyCol, int preventedCol) {
-        List<String> levels = new ArrayList<>();
-        List<String> anomalies = new ArrayList<>();
+    /** A grid: the chart's x values as columns, its rows column as rows, cells coloured by the true/false value. */
+    static String matrix(Csv csv, Figure.Chart chart, String id, String specFile, List<String> parameters, String title) {
+        int colCol = csv.column(chart.x());
+        int rowCol = csv.column(chart.y().get(0));
+        int valCol = csv.column(chart.y().get(1));
+        if (colCol < 0 || rowCol < 0 || valCol < 0) {
+            throw new IllegalArgumentException("the matrix needs columns " + chart.x() + ", " + chart.y() + "; " + csv.name()
+                    + ".csv has " + csv.header());
+        }
+        String yes = chart.cellLabels().getOrDefault("true", "yes");
+        String no = chart.cellLabels().getOrDefault("false", "no");
+        List<String> cols = values(csv, colCol);
+        List<String> rows = values(csv, rowCol);
         Map<String, String> cells = new LinkedHashMap<>();
         for (int r = 0; r < csv.rows().size(); r++) {
-            String l = csv.cell(r, levelCol);
-            String a = csv.cell(r, anomalyCol);
-            if (!levels.contains(l)) {
-                levels.add(l);
-            }
-            if (!anomalies.contains(a)) {
-                anomalies.add(a);
-            }
-            cells.put(l + "\u0000" + a, csv.cell(r, preventedCol).toLowerCase(Locale.ROOT));
+            cells.put(csv.cell(r, colCol) + "\u0000" + csv.cell(r, rowCol), csv.cell(r, valCol).toLowerCase(Locale.ROOT));
         }
-        int labelW = 130;
+        int labelW = 150;
         int cw = 150;
         int ch = 28;
         int top = 70;
-        int width = Math.max(labelW + cw * levels.size() + 20, labelW + 500);
-        int height = top + ch * anomalies.size() + 46;
+        int width = Math.max(labelW + cw * cols.size() + 20, labelW + 500);
+        int height = top + ch * rows.size() + 46;
+        List<String> pts = new ArrayList<>();
+        rows.forEach(r -> pts.add(Integer.toString(cols.size())));
         StringBuilder b = new StringBuilder();
-        b.append("<svg class=\"pgprop-chart\" data-chart=\"isolation-matrix\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width)
-                .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width).append(' ').append(height)
-                .append("\" role=\"img\" aria-label=\"isolation matrix\">");
+        b.append("<svg class=\"pgprop-chart\" data-chart=\"").append(Html.esc(id)).append("\" data-spec=\"").append(Html.esc(specFile))
+                .append("\" data-kind=\"matrix\" data-series-count=\"").append(rows.size()).append("\" data-points=\"").append(join(pts))
+                .append("\" data-y=\"").append(Html.esc(chart.y().get(1))).append("\" data-params=\"").append(Html.esc(join(parameters)))
+                .append("\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"").append(height)
+                .append("\" viewBox=\"0 0 ").append(width).append(' ').append(height).append("\" role=\"img\" aria-label=\"")
+                .append(Html.esc(title)).append("\">");
         b.append("<rect x=\"0\" y=\"0\" width=\"").append(width).append("\" height=\"").append(height).append("\" fill=\"#ffffff\"/>");
-        b.append("<text x=\"16\" y=\"24\" class=\"tt\">Anomaly prevented at each isolation level</text>");
-        for (int i = 0; i < levels.size(); i++) {
-            b.append("<text class=\"al\" x=\"").append(labelW + i * cw + cw / 2).append("\" y=\"").append(top - 10)
-                    .append("\" text-anchor=\"middle\">").append(Html.esc(shorten(levels.get(i), 22))).append("</text>");
+        b.append("<text x=\"16\" y=\"24\" class=\"tt\">").append(Html.esc(shorten(title, 80))).append("</text>");
+        for (int i = 0; i < cols.size(); i++) {
+            b.append("<text class=\"al x-title\" x=\"").append(labelW + i * cw + cw / 2).append("\" y=\"").append(top - 10)
+                    .append("\" text-anchor=\"middle\">").append(Html.esc(shorten(cols.get(i), 22))).append("</text>");
         }
-        for (int j = 0; j < anomalies.size(); j++) {
+        for (int j = 0; j < rows.size(); j++) {
             int y = top + j * ch;
-            b.append("<text class=\"al\" x=\"").append(labelW - 10).append("\" y=\"").append(y + 19).append("\" text-anchor=\"end\">")
-                    .append(Html.esc(shorten(anomalies.get(j), 18))).append("</text>");
-            for (int i = 0; i < levels.size(); i++) {
-                String v = cells.getOrDefault(levels.get(i) + "\u0000" + anomalies.get(j), "");
+            b.append("<g class=\"series\" data-series=\"").append(j).append("\" data-label=\"").append(Html.esc(rows.get(j)))
+                    .append("\" data-points=\"").append(cols.size()).append("\">");
+            b.append("<text class=\"al y-title\" x=\"").append(labelW - 10).append("\" y=\"").append(y + 19).append("\" text-anchor=\"end\">")
+                    .append(Html.esc(shorten(rows.get(j), 20))).append("</text>");
+            for (int i = 0; i < cols.size(); i++) {
+                String v = cells.getOrDefault(cols.get(i) + "\u0000" + rows.get(j), "");
                 String fill;
                 String text;
                 if (v.equals("true")) {
                     fill = "#2e8b57";
-                    text = "prevented";
+                    text = yes;
                 } else if (v.equals("false")) {
                     fill = "#d9534f";
-                    text = "occurs";
+                    text = no;
                 } else {
                     fill = "#9e9e9e";
                     text = v.isEmpty() ? "not run" : v;
                 }
                 int x = labelW + i * cw;
-                b.append("<rect class=\"cell\" data-level=\"").append(Html.esc(levels.get(i))).append("\" data-anomaly=\"")
-                        .append(Html.esc(anomalies.get(j))).append("\" x=\"").append(x + 1).append("\" y=\"").append(y + 1)
+                b.append("<rect class=\"cell\" data-column=\"").append(Html.esc(cols.get(i))).append("\" data-row=\"")
+                        .append(Html.esc(rows.get(j))).append("\" x=\"").append(x + 1).append("\" y=\"").append(y + 1)
                         .append("\" width=\"").append(cw - 2).append("\" height=\"").append(ch - 2).append("\" fill=\"").append(fill)
-                        .append("\"><title>").append(Html.esc(anomalies.get(j) + " at " + levels.get(i) + ": " + text)).append("</title></rect>");
+                        .append("\"><title>").append(Html.esc(rows.get(j) + " at " + cols.get(i) + ": " + text)).append("</title></rect>");
                 b.append("<text class=\"cv\" x=\"").append(x + cw / 2).append("\" y=\"").append(y + 19).append("\" text-anchor=\"middle\">")
                         .append(Html.esc(shorten(text, 20))).append("</text>");
             }
+            b.append("</g>");
         }
-        int ly = top + ch * anomalies.size() + 26;
-        b.append("<rect x=\"").append(labelW).append("\" y=\"").append(ly - 11).append("\" width=\"14\" height=\"14\" fill=\"#2e8b57\"/>");
-        b.append("<text class=\"lg\" x=\"").append(labelW + 20).append("\" y=\"").append(ly).append("\">prevented: the anomaly cannot happen</text>");
-        b.append("<rect x=\"").append(labelW + 280).append("\" y=\"").append(ly - 11).append("\" width=\"14\" height=\"14\" fill=\"#d9534f\"/>");
-        b.append("<text class=\"lg\" x=\"").append(labelW + 300).append("\" y=\"").append(ly).append("\">occurs: observed at this level</text>");
+        int ly = top + ch * rows.size() + 26;
+        b.append("<g class=\"legend-item\" data-series=\"0\"><rect x=\"").append(labelW).append("\" y=\"").append(ly - 11)
+                .append("\" width=\"14\" height=\"14\" fill=\"#2e8b57\"/><text class=\"lg\" x=\"").append(labelW + 20).append("\" y=\"")
+                .append(ly).append("\">").append(Html.esc(yes)).append("</text></g>");
+        b.append("<g class=\"legend-item\" data-series=\"0\"><rect x=\"").append(labelW + 200).append("\" y=\"").append(ly - 11)
+                .append("\" width=\"14\" height=\"14\" fill=\"#d9534f\"/><text class=\"lg\" x=\"").append(labelW + 220).append("\" y=\"")
+                .append(ly).append("\">").append(Html.esc(no)).append("</text></g>");
         b.append("</svg>");
         return b.toString();
     }

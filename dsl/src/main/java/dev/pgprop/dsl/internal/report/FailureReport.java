@@ -1,23 +1,25 @@
 package dev.pgprop.dsl.internal.report;
 
 import dev.pgprop.dsl.Dataset;
+import dev.pgprop.dsl.Db;
+import dev.pgprop.dsl.SqlPrintable;
+import dev.pgprop.dsl.internal.SqlLiterals;
+import dev.pgprop.dsl.internal.engine.Catalog;
+import dev.pgprop.dsl.internal.engine.Loader;
 import dev.pgprop.dsl.InvariantViolationException;
 import dev.pgprop.dsl.MigrationSet;
 import dev.pgprop.dsl.PgError;
 import dev.pgprop.dsl.ScenarioException;
 import dev.pgprop.dsl.Violation;
-import dev.pgprop.dsl.internal.Json;
 import dev.pgprop.dsl.internal.Tables;
 import dev.pgprop.dsl.internal.provision.JdbcUrls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,9 +55,14 @@ public final class FailureReport {
         return n.substring(n.lastIndexOf('.') + 1) + "." + method;
     }
 
+    /**
+     * Builds the report of a failed property. {@code names} are the property's parameter names;
+     * {@code catalog}, when the class's database is open, gives the load order and column types.
+     */
     public static FailureReport build(Class<?> type, String method, String propertyKey, @Nullable String seed,
-                                      List<@Nullable Object> sample, @Nullable Throwable error, Path outputDir,
-                                      Optional<List<String>> tableOrder, Optional<MigrationSet> migrations, boolean replayed) {
+                                      List<@Nullable Object> sample, List<String> names, @Nullable Throwable error,
+                                      Path outputDir, Optional<Catalog> catalog, Optional<MigrationSet> migrations,
+                                      boolean replayed) {
         StringBuilder b = new StringBuilder();
         String line = "═".repeat(78);
         String stem = fileStem(type, method);
@@ -82,56 +89,107 @@ public final class FailureReport {
         }
 
         Dataset data = Dataset.empty();
-        for (Object p : sample) {
+        StringBuilder others = new StringBuilder();
+        StringJoiner scalars = new StringJoiner(", ");
+        for (int i = 0; i < sample.size(); i++) {
+            Object p = sample.get(i);
+            String name = i < names.size() ? names.get(i) : "p" + i;
             if (p instanceof Dataset d) {
                 data = data.plus(d);
+            } else if (p == Replay.INJECTED || p instanceof Db) {
+                continue; // pgprop's own, not part of the sample
+            } else if (p instanceof SqlPrintable sp) {
+                others.append("-- ").append(name).append('\n').append(printable(sp));
+            } else {
+                scalars.add(scalar(p) + " AS " + SqlLiterals.identifier(name));
             }
+        }
+        StringBuilder sql = new StringBuilder();
+        if (!data.tables().isEmpty()) {
+            sql.append(datasetSql(data, catalog));
+        }
+        sql.append(others);
+        if (scalars.length() > 0) {
+            sql.append("CREATE TEMP TABLE pgprop_parameters AS SELECT ").append(scalars).append(";\n");
         }
         Path failures = outputDir.resolve("failures");
         Path sqlFile = null;
-        if (!data.tables().isEmpty()) {
-            String sql = data.toSql(tableOrder.orElse(data.tables()));
+        if (sql.length() > 0) {
             StringBuilder file = new StringBuilder();
-            file.append("-- pgprop: minimal dataset of ").append(stem).append(" (").append(data.rowCount()).append(" rows)\n");
+            file.append("-- pgprop: minimal ").append(data.tables().isEmpty() ? "sample" : "dataset").append(" of ").append(stem).append(" (").append(data.rowCount()).append(" rows)\n");
             file.append("-- invariant: ").append(invariant.replace("\n", " ")).append('\n');
             file.append("-- seed: ").append(seed).append('\n');
             file.append("BEGIN;\n").append(sql).append("COMMIT;\n");
             sqlFile = write(failures.resolve(stem + ".sql"), file.toString());
-            b.append("minimal dataset (").append(data.rowCount()).append(" rows), also in ").append(sqlFile).append(":\n");
-            sql.lines().limit(40).forEach(l -> b.append("  ").append(l).append('\n'));
-            long more = sql.lines().count() - 40;
+            b.append(data.tables().isEmpty() ? "minimal sample" : "minimal dataset (" + data.rowCount() + " rows)")
+                    .append(", also in ").append(sqlFile).append(":\n");
+            String text = sql.toString();
+            text.lines().limit(40).forEach(l -> b.append("  ").append(l).append('\n'));
+            long more = text.lines().count() - 40;
             if (more > 0) {
-                b.append("  ... ").append(more).append(" more statements in the file\n");
+                b.append("  ... ").append(more).append(" more lines in the file\n");
             }
-        } else if (!sample.isEmpty()) {
-            b.append("minimal sample: ").append(sample).append('\n');
         }
         b.append("seed:        ").append(seed == null ? "(none)" : seed).append('\n');
 
         Path jsonFile = null;
         String command = null;
         try {
-            List<@Nullable Object> encoded = new ArrayList<>();
-            for (Object p : sample) {
-                encoded.add(p == Replay.INJECTED || p instanceof dev.pgprop.dsl.Db ? Map.of("injected", "Db") : SampleCodec.encode(p));
-            }
-            Map<String, @Nullable Object> replay = new LinkedHashMap<>();
-            replay.put("property", propertyKey);
-            replay.put("seed", seed);
-            replay.put("parameters", encoded);
-            migrations.ifPresent(m -> {
-                replay.put("migrations", m.locations());
-                replay.put("placeholders", m.placeholders());
-            });
-            String json = Json.write(replay);
+            String json = Replay.write(propertyKey, seed, sample, migrations);
             jsonFile = write(failures.resolve(stem + ".json"), json + "\n");
-            command = replayCommand(type, method, migrations, json, jsonFile);
+            command = ReplayCommand.forThisRun(type, method, migrations, json, jsonFile);
             b.append("replay:      ").append(command).append('\n');
         } catch (SampleCodec.Unsupported e) {
             b.append("replay:      not available: ").append(e.getMessage()).append("; rerun with the seed above\n");
         }
         b.append(line);
         return new FailureReport(invariant, b.toString(), sqlFile, jsonFile, command, data.rowCount());
+    }
+
+    /** The dataset as SQL; a value that cannot be written as SQL shows as a comment, never an exception. */
+    private static String datasetSql(Dataset data, Optional<Catalog> catalog) {
+        try {
+            return catalog.isPresent() ? Loader.printSql(catalog.get(), data) : data.toSql();
+        } catch (RuntimeException e) {
+            try {
+                return data.toSql();
+            } catch (RuntimeException again) {
+                return "-- the dataset cannot be written as SQL: " + oneLine(again.getMessage()) + "\n-- " + oneLine(data.toString()) + "\n";
+            }
+        }
+    }
+
+    private static String printable(SqlPrintable p) {
+        try {
+            String s = p.toSql();
+            return s.endsWith("\n") ? s : s + "\n";
+        } catch (RuntimeException e) {
+            return "-- cannot be written as SQL (" + oneLine(e.getMessage()) + "): " + oneLine(String.valueOf(p)) + "\n";
+        }
+    }
+
+    private static String scalar(@Nullable Object v) {
+        try {
+            return SqlLiterals.literal(v);
+        } catch (RuntimeException e) {
+            return "NULL /* " + oneLine(String.valueOf(v)).replace("*/", "* /") + " */";
+        }
+    }
+
+    private static String oneLine(@Nullable String s) {
+        return String.valueOf(s).replace('\n', ' ');
+    }
+
+    /** Removes the failure files a passing property left from an earlier run. */
+    public static void removeStale(Path outputDir, Class<?> type, String method) {
+        Path failures = outputDir.resolve("failures");
+        for (String ext : List.of(".sql", ".json")) {
+            try {
+                Files.deleteIfExists(failures.resolve(fileStem(type, method) + ext));
+            } catch (IOException e) {
+                // a file that cannot be removed stays; the next passing run tries again
+            }
+        }
     }
 
     private static Path write(Path file, String content) {
@@ -142,30 +200,5 @@ public final class FailureReport {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
-    }
-
-    /** {@code mvn -pl <module> -am test -Dtest=... -Dpgprop.replay=...}, runnable from the repository root. */
-    static String replayCommand(Class<?> type, String method, Optional<MigrationSet> migrations, String json, Path jsonFile) {
-        Path moduleDir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        Path root = moduleDir;
-        while (root.getParent() != null && Files.isRegularFile(root.getParent().resolve("pom.xml"))) {
-            root = root.getParent();
-        }
-        StringBuilder c = new StringBuilder("mvn");
-        String module = root.relativize(moduleDir).toString();
-        if (!module.isEmpty()) {
-            c.append(" -pl ").append(module).append(" -am");
-        }
-        String testClass = type.getName().substring(type.getName().lastIndexOf('.') + 1);
-        c.append(" test -Dtest='").append(testClass).append('#').append(method).append("'");
-        c.append(" -Dsurefire.failIfNoSpecifiedTests=false");
-        migrations.ifPresent(m -> m.systemPropertyArgs().forEach(a -> c.append(" '").append(a).append("'")));
-        String inline = SampleCodec.compress(json);
-        if (inline.length() <= INLINE_LIMIT) {
-            c.append(" -Dpgprop.replay=inline:").append(inline);
-        } else {
-            c.append(" -Dpgprop.replay=").append(root.relativize(jsonFile.toAbsolutePath()));
-        }
-        return c.toString();
     }
 }

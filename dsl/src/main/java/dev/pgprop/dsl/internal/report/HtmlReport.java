@@ -1,5 +1,6 @@
 package dev.pgprop.dsl.internal.report;
 
+import dev.pgprop.dsl.report.Figure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -8,9 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +36,7 @@ import org.jspecify.annotations.Nullable;
 public final class HtmlReport {
     private static final long MAX_SQL_CHARS = 200_000;
     private static final int MAX_TABLE_ROWS = 200;
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private HtmlReport() {}
 
@@ -102,7 +107,7 @@ public final class HtmlReport {
         return new Page(outputDir, since, now).render();
     }
 
-    private static final class Page {
+    static final class Page {
         final Path outputDir;
         final @Nullable Instant since;
         final Instant now;
@@ -113,6 +118,7 @@ public final class HtmlReport {
         boolean resultsPresent;
         int charts;
         final List<String> sources = new ArrayList<>();
+        final List<FigureSpecs.Declared> declared = new ArrayList<>();
         final StringBuilder b = new StringBuilder(64 * 1024);
 
         Page(Path outputDir, @Nullable Instant since, Instant now) {
@@ -180,10 +186,9 @@ public final class HtmlReport {
             summary();
             properties();
             failures();
-            isolation();
-            csvSection("vector", "Vector search: recall and latency", f -> f.startsWith("vector-"));
-            csvSection("bulk", "Bulk loading", f -> f.equals("bulk.csv"));
-            csvSection("concurrency", "Concurrent allocate", f -> f.equals("concurrency.csv"));
+            BuiltInSections.schema(this);
+            BuiltInSections.mutation(this);
+            declaredSections();
             otherCsvs();
             otherRuns();
             b.append("<footer class=\"muted\"><p>Built only from these files: ")
@@ -352,7 +357,7 @@ public final class HtmlReport {
         }
 
         /** A note when the file was written before this run began (a CSV left from an earlier run). */
-        private String staleNote(Path file) {
+        String staleNote(Path file) {
             if (since == null) {
                 return "";
             }
@@ -365,7 +370,7 @@ public final class HtmlReport {
             }
         }
 
-        private @Nullable Csv csv(Path file) {
+        @Nullable Csv csv(Path file) {
             try {
                 Csv c = Csv.read(file);
                 sources.add(outputDir.relativize(file).toString().replace('\\', '/'));
@@ -373,29 +378,6 @@ public final class HtmlReport {
             } catch (IOException | RuntimeException e) {
                 return null;
             }
-        }
-
-        private void isolation() {
-            b.append("<section id=\"isolation\"><h2>Isolation matrix</h2>");
-            Path file = outputDir.resolve("report").resolve("isolation-matrix.csv");
-            Csv csv = Files.isRegularFile(file) ? csv(file) : null;
-            if (csv == null) {
-                b.append("<p class=\"note\">Not produced in this run (<code>report/isolation-matrix.csv</code>).</p></section>\n");
-                return;
-            }
-            int l = csv.column("level");
-            int a = csv.column("anomaly");
-            int p = csv.column("prevented");
-            if (l < 0 || a < 0 || p < 0 || csv.rows().isEmpty()) {
-                b.append("<p class=\"note\">isolation-matrix.csv has no <code>level,anomaly,prevented</code> rows; shown as read.</p>");
-                table(csv);
-            } else {
-                b.append("<p class=\"muted\">Each cell ran the anomaly's scenario with every session at that level.")
-                        .append(staleNote(file)).append("</p>");
-                b.append("<div class=\"chart\">").append(Charts.matrix(csv, l, a, p)).append("</div>");
-                charts++;
-            }
-            b.append("</section>\n");
         }
 
         private List<Path> csvFiles(Path dir) {
@@ -409,74 +391,182 @@ public final class HtmlReport {
             }
         }
 
-        private void csvSection(String id, String title, java.util.function.Predicate<String> names) {
-            b.append("<section id=\"").append(id).append("\"><h2>").append(Html.esc(title)).append("</h2>");
-            List<Path> files = csvFiles(outputDir.resolve("report")).stream().filter(f -> names.test(f.getFileName().toString())).toList();
-            if (files.isEmpty()) {
-                String expected = id.equals("vector") ? "report/vector-*.csv" : "report/" + id + ".csv";
-                b.append("<p class=\"note\">Not produced in this run (<code>").append(Html.esc(expected)).append("</code>).</p>");
-            }
-            if (!files.isEmpty()) {
-                b.append("<div class=\"figs\">");
-                for (Path f : files) {
-                    csvFigure(f, "");
+        /** Every figure that declares itself, grouped by the section it names; a section's title is its first figure's. */
+        private void declaredSections() {
+            List<FigureSpecs.Declared> all = new ArrayList<>(FigureSpecs.read(outputDir.resolve("report"), false));
+            all.addAll(FigureSpecs.read(outputDir.resolve("bench"), true));
+            declared.addAll(all);
+            Map<String, String> titles = new LinkedHashMap<>();
+            for (FigureSpecs.Declared d : all) {
+                if (d.figure() != null) {
+                    titles.putIfAbsent(d.figure().section(), d.figure().sectionTitle());
                 }
-                b.append("</div>");
             }
-            b.append("</section>\n");
+            List<Map.Entry<String, String>> sections = new ArrayList<>(titles.entrySet());
+            sections.sort(Map.Entry.comparingByValue(String.CASE_INSENSITIVE_ORDER));
+            for (Map.Entry<String, String> sec : sections) {
+                b.append("<section id=\"fig-").append(Html.esc(sec.getKey())).append("\" class=\"declared\"><h2>")
+                        .append(Html.esc(sec.getValue())).append("</h2><div class=\"figs\">");
+                all.stream().filter(d -> d.figure() != null && d.figure().section().equals(sec.getKey()))
+                        .sorted(Comparator.comparing((FigureSpecs.Declared d) -> d.figure().name()).thenComparing(FigureSpecs.Declared::bench))
+                        .forEach(this::figure);
+                b.append("</div></section>\n");
+            }
+            List<FigureSpecs.Declared> broken = all.stream().filter(d -> d.figure() == null).toList();
+            if (!broken.isEmpty()) {
+                b.append("<section id=\"unreadable-specs\"><h2>Figure specs that could not be read</h2><ul>");
+                for (FigureSpecs.Declared d : broken) {
+                    b.append("<li><code>").append(Html.esc(rel(d.specFile()))).append("</code>: ").append(Html.esc(d.error())).append("</li>");
+                }
+                b.append("</ul></section>\n");
+            }
         }
 
-        private static boolean known(String name) {
-            return name.equals("isolation-matrix.csv") || name.startsWith("vector-") || name.equals("bulk.csv") || name.equals("concurrency.csv");
+        private String rel(Path file) {
+            return outputDir.relativize(file).toString().replace('\\', '/');
         }
 
-        private void otherCsvs() {
-            List<Path> rest = csvFiles(outputDir.resolve("report")).stream().filter(f -> !known(f.getFileName().toString())).toList();
-            List<Path> bench = csvFiles(outputDir.resolve("bench"));
-            if (rest.isEmpty() && bench.isEmpty()) {
-                return;
+        private void figure(FigureSpecs.Declared d) {
+            Figure fig = Objects.requireNonNull(d.figure());
+            String prefix = d.bench() ? "bench-" : "";
+            b.append("<div class=\"figure").append(d.bench() ? " bench" : "").append("\" id=\"figure-").append(prefix)
+                    .append(Html.esc(fig.name())).append("\"><h3>").append(Html.esc(title(fig.name()))).append(" <span class=\"muted\">")
+                    .append(Html.esc(rel(d.csvFile()))).append("</span>");
+            if (d.bench()) {
+                b.append(" <span class=\"benchmark\">bench · ").append(Html.esc(DATE.format(d.written()))).append(" · ")
+                        .append(Html.esc(age(d.written()))).append("</span>");
+            } else {
+                b.append(staleNote(d.csvFile()));
             }
-            b.append("<section id=\"other-figures\"><h2>Other figures</h2><div class=\"figs\">");
-            for (Path f : rest) {
-                csvFigure(f, "");
-            }
-            for (Path f : bench) {
-                csvFigure(f, "bench-");
-            }
-            b.append("</div></section>\n");
-        }
-
-        private void csvFigure(Path file, String idPrefix) {
-            String fileName = file.getFileName().toString();
-            Csv csv = csv(file);
-            String rel = (idPrefix.isEmpty() ? "report/" : "bench/") + fileName;
-            b.append("<div class=\"figure\"><h3>").append(Html.esc(title(fileName))).append(" <span class=\"muted\">")
-                    .append(Html.esc(rel)).append("</span>").append(staleNote(file)).append("</h3>");
+            b.append("</h3>");
+            Csv csv = Files.isRegularFile(d.csvFile()) ? csv(d.csvFile()) : null;
             if (csv == null) {
-                b.append("<p class=\"note\">Could not be read.</p></div>");
+                b.append("<p class=\"note\">The spec is there but ").append(Html.esc(rel(d.csvFile())))
+                        .append(" is missing or unreadable.</p></div>");
                 return;
             }
+            sources.add(rel(d.specFile()));
             if (csv.rows().isEmpty()) {
                 b.append("<p class=\"note\">The file has no data rows.</p></div>");
                 return;
             }
-            List<Charts.Spec> specs = Charts.fromCsv(csv, idPrefix + csv.name(), title(fileName));
+            String caption = caption(csv, fig.parameters());
+            if (!caption.isEmpty()) {
+                b.append("<p class=\"caption\">").append(Html.esc(caption)).append("</p>");
+            }
             b.append("<div class=\"charts\">");
-            for (Charts.Spec s : specs) {
-                b.append("<div class=\"chart\">").append(Charts.svg(s)).append("</div>");
-                charts++;
+            for (Figure.Chart c : fig.charts()) {
+                String id = prefix + fig.name() + "." + c.id();
+                try {
+                    b.append("<div class=\"chart\">");
+                    if (!c.counts().isEmpty()) {
+                        counts(csv, c.counts());
+                    }
+                    if (c.kind() == Figure.Kind.MATRIX) {
+                        b.append(Charts.matrix(csv, c, id, rel(d.specFile()), fig.parameters(), c.title().isEmpty() ? title(fig.name()) : c.title()));
+                    } else {
+                        b.append(Charts.svg(Charts.build(csv, fig, c, id, rel(d.specFile()))));
+                    }
+                    b.append("</div>");
+                    charts++;
+                } catch (RuntimeException e) {
+                    b.append("<p class=\"note\">Chart ").append(Html.esc(c.id())).append(" cannot be drawn: ")
+                            .append(Html.esc(String.valueOf(e.getMessage()))).append("</p></div>");
+                }
             }
             b.append("</div>");
-            if (specs.isEmpty()) {
-                b.append("<p class=\"note\">No numeric column to draw; the figures as read:</p>");
+            if (!fig.note().isEmpty()) {
+                b.append("<p class=\"muted\">").append(Html.esc(fig.note())).append("</p>");
             }
-            b.append("<details").append(specs.isEmpty() ? " open" : "").append("><summary>figures (").append(csv.rows().size())
+            b.append("<details").append(fig.charts().isEmpty() ? " open" : "").append("><summary>figures (").append(csv.rows().size())
                     .append(" rows)</summary>");
             table(csv);
             b.append("</details></div>");
         }
 
-        private void table(Csv csv) {
+        /** {@code run: short · dim: 128 · distribution: decaying gaussian(0.5)}: each parameter's distinct values. */
+        private static String caption(Csv csv, List<String> parameters) {
+            List<String> parts = new ArrayList<>();
+            for (String p : parameters) {
+                int c = csv.column(p);
+                if (c < 0) {
+                    continue;
+                }
+                java.util.Set<String> values = new java.util.LinkedHashSet<>();
+                for (int r = 0; r < csv.rows().size(); r++) {
+                    values.add(csv.cell(r, c));
+                }
+                parts.add(Charts.label(p) + ": " + String.join(", ", values));
+            }
+            return String.join(" · ", parts);
+        }
+
+        /** "0 oversold, 0 drift over 8,000 calls": the count columns summed, over the total column summed. */
+        private void counts(Csv csv, List<String> columns) {
+            double[] sums = new double[columns.size()];
+            for (int i = 0; i < columns.size(); i++) {
+                int c = csv.column(columns.get(i));
+                if (c < 0) {
+                    throw new IllegalArgumentException("column '" + columns.get(i) + "' is not in " + csv.name() + ".csv");
+                }
+                for (int r = 0; r < csv.rows().size(); r++) {
+                    sums[i] += Csv.number(csv.cell(r, c)).orElse(0);
+                }
+            }
+            List<String> parts = new ArrayList<>();
+            boolean clean = true;
+            for (int i = 1; i < columns.size(); i++) {
+                parts.add(String.format(Locale.ROOT, "%,d", (long) sums[i]) + " " + Charts.label(columns.get(i)));
+                clean &= sums[i] == 0;
+            }
+            b.append("<p class=\"counts ").append(clean ? "good" : "bad").append("\" data-counts=\"")
+                    .append(Html.esc(String.join(",", columns.subList(1, columns.size())))).append("\">")
+                    .append(Html.esc(String.join(", ", parts) + " over " + String.format(Locale.ROOT, "%,d", (long) sums[0]) + " "
+                            + Charts.label(columns.get(0)))).append("</p>");
+        }
+
+        private String age(Instant written) {
+            long min = Math.max(0, java.time.Duration.between(written, now).toMinutes());
+            if (min < 60) {
+                return min + " min old";
+            }
+            if (min < 48 * 60) {
+                return (min / 60) + " h " + (min % 60) + " min old";
+            }
+            return (min / (24 * 60)) + " days old";
+        }
+
+        /** CSVs that declare no figure: shown as tables, never as guessed charts. */
+        private void otherCsvs() {
+            java.util.Set<Path> withSpec = new java.util.HashSet<>();
+            declared.forEach(d -> withSpec.add(d.csvFile()));
+            List<Path> rest = new ArrayList<>(csvFiles(outputDir.resolve("report")));
+            rest.addAll(csvFiles(outputDir.resolve("bench")));
+            rest.removeIf(withSpec::contains);
+            if (rest.isEmpty()) {
+                return;
+            }
+            b.append("<section id=\"other-figures\"><h2>Other figures</h2><p class=\"muted\">These CSVs declare no chart ")
+                    .append("(no <code>&lt;name&gt;.figure.json</code> beside them), so they are shown as tables.</p><div class=\"figs\">");
+            for (Path f : rest) {
+                b.append("<div class=\"figure\"><h3>").append(Html.esc(title(f.getFileName().toString()))).append(" <span class=\"muted\">")
+                        .append(Html.esc(rel(f))).append("</span>").append(staleNote(f)).append("</h3>");
+                Csv csv = csv(f);
+                if (csv == null) {
+                    b.append("<p class=\"note\">Could not be read.</p></div>");
+                    continue;
+                }
+                if (csv.rows().isEmpty()) {
+                    b.append("<p class=\"note\">The file has no data rows.</p></div>");
+                    continue;
+                }
+                table(csv);
+                b.append("</div>");
+            }
+            b.append("</div></section>\n");
+        }
+
+        void table(Csv csv) {
             b.append("<table class=\"data\"><thead><tr>");
             for (String h : csv.header()) {
                 b.append("<th>").append(Html.esc(h)).append("</th>");
@@ -510,7 +600,7 @@ public final class HtmlReport {
         }
     }
 
-    /** {@code vector-recall.csv} -> {@code Vector recall}. */
+    /** {@code recall-ef.csv} -> {@code Recall ef}. */
     static String title(String fileName) {
         String s = fileName.endsWith(".csv") ? fileName.substring(0, fileName.length() - 4) : fileName;
         s = s.replace('-', ' ').replace('_', ' ');
@@ -559,6 +649,14 @@ public final class HtmlReport {
             svg .tt{font:600 15px system-ui,"DejaVu Sans",sans-serif;fill:#1d1d1f}svg .lg{font:12.5px system-ui,"DejaVu Sans",sans-serif;fill:#333}
             svg .ax{font:11.5px system-ui,"DejaVu Sans",sans-serif;fill:#444}svg .al{font:600 12.5px system-ui,"DejaVu Sans",sans-serif;fill:#333}
             svg .cv{font:600 12.5px system-ui,"DejaVu Sans",sans-serif;fill:#fff}
+            .benchmark{font-size:12px;font-weight:600;color:#fff;background:#5b4a9e;border-radius:4px;padding:1px 6px;margin-left:6px}
+            .figure.bench{border-left:4px solid #5b4a9e;padding-left:10px}.caption{font-size:13px;color:#3d434a;margin:2px 0 8px}
+            .counts{display:table;font-weight:700;font-size:13.5px;border-radius:12px;padding:2px 12px;margin:0 0 6px;color:#fff}
+            .counts.good{background:#2e8b57}.counts.bad{background:#c9302c}
+            svg .rl{font:600 11.5px system-ui,"DejaVu Sans",sans-serif;fill:#b00020}
+            table.grid td.verdict{font-weight:700;color:#fff;text-align:center}table.grid td.verdict.good{background:#2e8b57}
+            table.grid td.verdict.bad{background:#d9534f}table.grid td.verdict.warn{background:#c77c02}table.grid td.verdict.neutral{background:#9e9e9e}
+            .score{font-size:20px;font-weight:700}
             footer{margin-top:30px}
             """;
 }

@@ -1,20 +1,33 @@
 package dev.pgprop.dsl.internal.report;
 
 import dev.pgprop.dsl.ConfigurationException;
+import dev.pgprop.dsl.Db;
+import dev.pgprop.dsl.MigrationSet;
+import dev.pgprop.dsl.internal.Json;
 import dev.pgprop.dsl.internal.Settings;
 import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A stored minimal sample: which property, with which parameters. {@code -Dpgprop.replay} names
- * a replay file ({@code .json}) or carries the sample inline ({@code inline:<gzip+base64url>}).
+ * A stored minimal sample: which property, with which parameters (as typed JSON, read back only
+ * as the types the property declares). {@code -Dpgprop.replay} names a replay file ({@code
+ * .json}) or carries the sample inline ({@code inline:<gzip+base64url>}). Input that is garbage,
+ * cut short, or stale (the property changed since) is a {@link ConfigurationException} that says
+ * which.
  */
-public record Replay(String property, List<@Nullable Object> parameters) {
+public record Replay(String property, List<@Nullable Object> encoded) {
+    /** The version of the replay format; input of another version is refused as stale. */
+    static final int FORMAT = 2;
+
     /** Marks a parameter that pgprop injects (a {@code Db}): the replay keeps the injected one. */
     public static final Object INJECTED = new Object() {
         @Override
@@ -32,7 +45,12 @@ public record Replay(String property, List<@Nullable Object> parameters) {
         String value = f.get().value();
         String json;
         if (value.startsWith("inline:")) {
-            json = SampleCodec.decompress(value.substring("inline:".length()));
+            try {
+                json = SampleCodec.decompress(value.substring("inline:".length()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException("pgprop.replay (from " + f.get().source() + ") is not a whole inline replay"
+                        + " sample: " + e.getMessage());
+            }
         } else {
             Path p = Path.of(value);
             if (!Files.isReadable(p) && !p.isAbsolute()) {
@@ -58,20 +76,92 @@ public record Replay(String property, List<@Nullable Object> parameters) {
         return parse(Files.readString(file));
     }
 
+    /** The replay JSON of a failed property's sample. */
+    static String write(String propertyKey, @Nullable String seed, List<@Nullable Object> sample, Optional<MigrationSet> migrations) {
+        List<@Nullable Object> encoded = new ArrayList<>();
+        for (Object p : sample) {
+            encoded.add(p == INJECTED || p instanceof Db ? Map.of("injected", "Db") : SampleCodec.encode(p));
+        }
+        Map<String, @Nullable Object> replay = new LinkedHashMap<>();
+        replay.put("format", FORMAT);
+        replay.put("property", propertyKey);
+        replay.put("seed", seed);
+        replay.put("parameters", encoded);
+        migrations.ifPresent(m -> {
+            replay.put("migrations", m.locations());
+            replay.put("placeholders", m.placeholders());
+        });
+        return Json.write(replay);
+    }
+
     @SuppressWarnings("unchecked")
     static Replay parse(String json) {
-        Object o = JsonReader.parse(json);
+        Object o;
+        try {
+            o = JsonReader.parse(json);
+        } catch (RuntimeException e) {
+            throw new ConfigurationException("the replay input is not JSON (" + e.getMessage() + "); it may be cut short:"
+                    + " copy the whole replay command, or give the .json file the failure report named");
+        }
         if (!(o instanceof Map<?, ?> m) || !(m.get("property") instanceof String property) || !(m.get("parameters") instanceof List<?>)) {
-            throw new ConfigurationException("a replay file is a JSON object with \"property\" and \"parameters\"; this one is not");
+            throw new ConfigurationException("the replay input is not a pgprop replay sample: a replay file is a JSON object"
+                    + " with \"property\" and \"parameters\"; this one is not");
         }
-        List<@Nullable Object> params = new java.util.ArrayList<>();
-        for (Object p : (List<Object>) m.get("parameters")) {
-            if (p instanceof Map<?, ?> pm && pm.containsKey("injected")) {
-                params.add(INJECTED);
-            } else {
-                params.add(SampleCodec.decode(p));
+        Object format = m.get("format");
+        if (!(format instanceof java.math.BigDecimal f) || f.intValue() != FORMAT) {
+            throw new ConfigurationException("the replay input of " + property + " is in replay format " + format
+                    + ", and this pgprop reads format " + FORMAT + "; it is stale: rerun the property with its seed and"
+                    + " use the replay command of the new failure");
+        }
+        return new Replay(property, new ArrayList<>((List<Object>) m.get("parameters")));
+    }
+
+    /** {@code Class#method} of the stored property key (without its parameter types). */
+    public String method() {
+        int bracket = property.indexOf('[');
+        return bracket < 0 ? property : property.substring(0, bracket);
+    }
+
+    /**
+     * The stored parameters, each read as the type {@code method} declares; an injected {@link Db}
+     * is {@link #INJECTED}.
+     */
+    public List<@Nullable Object> parameters(Method method) {
+        Type[] types = method.getGenericParameterTypes();
+        Class<?>[] raw = method.getParameterTypes();
+        if (encoded.size() != types.length) {
+            throw new ConfigurationException("the replay sample has " + encoded.size() + " parameters, but "
+                    + method.getName() + " takes " + types.length + "; the property changed since the failure was stored:"
+                    + " rerun it with its seed instead");
+        }
+        List<@Nullable Object> out = new ArrayList<>();
+        for (int i = 0; i < types.length; i++) {
+            Object e = encoded.get(i);
+            if (e instanceof Map<?, ?> pm && pm.containsKey("injected")) {
+                out.add(INJECTED);
+                continue;
             }
+            Object v;
+            try {
+                v = SampleCodec.decode(e, types[i]);
+            } catch (RuntimeException ex) {
+                throw new ConfigurationException("parameter " + (i + 1) + " of the replay input of " + method() + " cannot be"
+                        + " read: " + ex.getMessage() + ". Rerun the property with its seed instead.");
+            }
+            if (v != null && !box(raw[i]).isInstance(v)) {
+                throw new ConfigurationException("parameter " + (i + 1) + " of the replay input of " + method() + " is a "
+                        + v.getClass().getName() + ", but the property takes a " + types[i].getTypeName()
+                        + "; the input is stale (the property changed): rerun it with its seed instead");
+            }
+            out.add(v);
         }
-        return new Replay(property, params);
+        return out;
+    }
+
+    private static Class<?> box(Class<?> c) {
+        if (!c.isPrimitive()) {
+            return c;
+        }
+        return java.lang.invoke.MethodType.methodType(c).wrap().returnType();
     }
 }

@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  * files; with {@code pgprop.replay}, the named property runs exactly once on the stored sample.
  */
 public final class ReportHook implements AroundPropertyHook, AroundTryHook {
-    private static final ThreadLocal<@Nullable Replay> REPLAYING = new ThreadLocal<>();
+    private static final ThreadLocal<@Nullable List<@Nullable Object>> REPLAYING = new ThreadLocal<>();
 
     @Override
     public PropagationMode propagateTo() {
@@ -66,62 +66,65 @@ public final class ReportHook implements AroundPropertyHook, AroundTryHook {
         Class<?> type = context.containerClass();
         Method method = context.targetMethod();
         String key = SeedHook.propertyKey(method);
-        Optional<Replay> replay = Replay.fromSettings(settings).filter(r -> r.property().equals(key));
+        String keyMethod = key.substring(0, key.indexOf('['));
+        Optional<Replay> replay = Replay.fromSettings(settings).filter(r -> r.method().equals(keyMethod));
+        List<@Nullable Object> replayParams = List.of();
         if (replay.isPresent()) {
+            if (!replay.get().property().equals(key)) {
+                throw new dev.pgprop.dsl.ConfigurationException("the replay input is for " + replay.get().property()
+                        + ", but the property is now " + key + "; it is stale (the parameters changed): rerun the property"
+                        + " with its seed and use the replay command of the new failure");
+            }
+            replayParams = replay.get().parameters(method);
             context.attributes().setTries(1);
             context.attributes().setShrinking(ShrinkingMode.OFF);
-            REPLAYING.set(replay.get());
+            REPLAYING.set(replayParams);
         }
         Map<String, Integer> modesBefore = PgPropertiesHook.modeCounts(type);
         long t0 = System.nanoTime();
         PropertyExecutionResult r;
+        Path outputDir = Path.of(settings.get("outputDir", "target/pgprop"));
         try {
             r = property.execute();
+        } catch (RuntimeException | Error e) {
+            // thrown before any try (a migration that fails, a server that cannot start): a
+            // configuration error, with no sample, no failure file and no replay
+            appendLine(outputDir, settings, type, method, key, "failed", null, 0, 0, (System.nanoTime() - t0) / 1_000_000,
+                    "(configuration error)", null, replay.isPresent(), new LinkedHashMap<>());
+            throw e;
         } finally {
             REPLAYING.remove();
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        Path outputDir = Path.of(settings.get("outputDir", "target/pgprop"));
 
         FailureReport report = null;
+        if (r.status() == PropertyExecutionResult.Status.SUCCESSFUL && replay.isEmpty()) {
+            FailureReport.removeStale(outputDir, type, method.getName());
+        }
         if (r.status() == PropertyExecutionResult.Status.FAILED) {
             FalsifiedSample sample = r.shrunkSample().map(FalsifiedSample.class::cast).or(r::originalSample).orElse(null);
             // in a replay jqwik's sample is what it generated; the try ran on the stored one
-            List<@Nullable Object> params = replay.isPresent() ? new ArrayList<>(replay.get().parameters())
+            List<@Nullable Object> params = replay.isPresent() ? new ArrayList<>(replayParams)
                     : sample == null ? List.of() : new ArrayList<>(sample.parameters());
             Throwable error = sample != null && sample.falsifyingError().isPresent() ? sample.falsifyingError().get()
                     : r.throwable().orElse(null);
             Optional<MigrationSet> migrations = usesGlobalMigrations(type) ? PgPropertiesHook.migrationsOf(type) : Optional.empty();
-            dev.pgprop.dsl.Dataset all = dev.pgprop.dsl.Dataset.empty();
-            for (Object p : params) {
-                if (p instanceof dev.pgprop.dsl.Dataset d) {
-                    all = all.plus(d);
-                }
+            if (error instanceof dev.pgprop.dsl.internal.jqwik.InvariantFailure f) {
+                error = f.violation();
             }
-            report = FailureReport.build(type, method.getName(), key, r.seed().orElse(null), params, error, outputDir,
-                    PgPropertiesHook.loadOrder(type, all), migrations, replay.isPresent());
-            System.out.println(report.text);
+            try {
+                report = FailureReport.build(type, method.getName(), key, r.seed().orElse(null), params,
+                        java.util.Arrays.stream(method.getParameters()).map(java.lang.reflect.Parameter::getName).toList(), error, outputDir,
+                        PgPropertiesHook.catalogOf(type), migrations, replay.isPresent());
+                System.out.println(report.text);
+            } catch (RuntimeException e) {
+                // the report is help around the failure, never a failure of its own that hides it
+                System.out.println("pgprop: the failure report of " + FailureReport.fileStem(type, method.getName())
+                        + " could not be built (" + e + "); the failure itself is reported below");
+            }
             System.out.flush();
         }
 
-        Map<String, @Nullable Object> line = new LinkedHashMap<>();
-        line.put("timestamp", Instant.now().toString());
-        line.put("class", type.getName());
-        line.put("method", method.getName());
-        line.put("property", key);
-        line.put("status", r.status().name().toLowerCase(java.util.Locale.ROOT));
-        line.put("seed", r.seed().orElse(null));
-        line.put("suiteSeed", SeedHook.suiteSeed());
-        line.put("tries", r.countTries());
-        line.put("checks", r.countChecks());
-        line.put("durationMs", ms);
-        line.put("invariant", report == null ? null : report.invariant);
-        line.put("minimalDatasetFile", report == null || report.sqlFile == null ? null : report.sqlFile.toString());
-        line.put("minimalDatasetRows", report == null ? null : report.datasetRows);
-        line.put("replayFile", report == null || report.jsonFile == null ? null : report.jsonFile.toString());
-        line.put("replayCommand", report == null ? null : report.replayCommand);
-        line.put("replay", replay.isPresent());
-        line.put("context", settings.get("context", context(type)));
         Map<String, @Nullable Object> metrics = new LinkedHashMap<>();
         Map<String, Integer> modesAfter = PgPropertiesHook.modeCounts(type);
         modesAfter.forEach((m, n) -> {
@@ -131,9 +134,35 @@ public final class ReportHook implements AroundPropertyHook, AroundTryHook {
             }
         });
         r.shrunkSample().ifPresent(s -> metrics.put("shrinkingSteps", s.countShrinkingSteps()));
+        appendLine(outputDir, settings, type, method, key, r.status().name().toLowerCase(java.util.Locale.ROOT),
+                r.seed().orElse(null), r.countTries(), r.countChecks(), ms, report == null ? null : report.invariant, report,
+                replay.isPresent(), metrics);
+        return r;
+    }
+
+    private static void appendLine(Path outputDir, Settings settings, Class<?> type, Method method, String key, String status,
+                                   @Nullable String seed, int tries, int checks, long ms, @Nullable String invariant,
+                                   @Nullable FailureReport report, boolean replay, Map<String, @Nullable Object> metrics) {
+        Map<String, @Nullable Object> line = new LinkedHashMap<>();
+        line.put("timestamp", Instant.now().toString());
+        line.put("class", type.getName());
+        line.put("method", method.getName());
+        line.put("property", key);
+        line.put("status", status);
+        line.put("seed", seed);
+        line.put("suiteSeed", SeedHook.suiteSeed());
+        line.put("tries", tries);
+        line.put("checks", checks);
+        line.put("durationMs", ms);
+        line.put("invariant", invariant);
+        line.put("minimalDatasetFile", report == null || report.sqlFile == null ? null : report.sqlFile.toString());
+        line.put("minimalDatasetRows", report == null ? null : report.datasetRows);
+        line.put("replayFile", report == null || report.jsonFile == null ? null : report.jsonFile.toString());
+        line.put("replayCommand", report == null ? null : report.replayCommand);
+        line.put("replay", replay);
+        line.put("context", settings.get("context", context(type)));
         line.put("metrics", metrics);
         ResultsFile.append(outputDir, line);
-        return r;
     }
 
     /**
@@ -151,18 +180,13 @@ public final class ReportHook implements AroundPropertyHook, AroundTryHook {
 
     @Override
     public TryExecutionResult aroundTry(TryLifecycleContext context, TryExecutor aTry, List<Object> parameters) {
-        Replay replay = REPLAYING.get();
+        List<@Nullable Object> replay = REPLAYING.get();
         if (replay == null) {
             return aTry.execute(parameters);
         }
-        if (replay.parameters().size() != parameters.size()) {
-            throw new dev.pgprop.dsl.ConfigurationException("the replay sample has " + replay.parameters().size()
-                    + " parameters, but " + context.targetMethod().getName() + " takes " + parameters.size()
-                    + "; the property changed since the failure was stored: rerun it with its seed instead");
-        }
         List<Object> replayed = new ArrayList<>();
         for (int i = 0; i < parameters.size(); i++) {
-            Object stored = replay.parameters().get(i);
+            Object stored = replay.get(i);
             replayed.add(stored == Replay.INJECTED || parameters.get(i) instanceof Db ? parameters.get(i) : stored);
         }
         return aTry.execute(replayed);

@@ -6,11 +6,11 @@ import dev.pgprop.dsl.internal.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.Serializable;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.lang.reflect.WildcardType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +34,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Property samples as typed JSON, for replay files: datasets, rows, primitives and their boxes,
- * strings, UUIDs, times, vectors, collections, enums, records (by their components), and any
- * other Serializable value (as Java serialization).
+ * strings, UUIDs, times, vectors, collections, enums and records (by their components). The
+ * format builds no class it is not asked for: no Java serialization, and an enum or record only
+ * where the property's declared type admits it.
  */
 public final class SampleCodec {
     private SampleCodec() {}
@@ -57,15 +58,15 @@ public final class SampleCodec {
         return Json.write(enc);
     }
 
-    @SuppressWarnings("unchecked")
-    public static List<@Nullable Object> fromJson(String json) {
+    /** Parameters read back, each as the type the property declares for it. */
+    public static List<@Nullable Object> fromJson(String json, List<Type> types) {
         Object parsed = JsonReader.parse(json);
-        if (!(parsed instanceof List<?> list)) {
-            throw new IllegalArgumentException("a replay sample is a JSON array of parameters");
+        if (!(parsed instanceof List<?> list) || list.size() != types.size()) {
+            throw new IllegalArgumentException("a replay sample is a JSON array of " + types.size() + " parameters");
         }
         List<@Nullable Object> out = new ArrayList<>();
-        for (Object o : list) {
-            out.add(decode(o));
+        for (int i = 0; i < list.size(); i++) {
+            out.add(decode(list.get(i), types.get(i)));
         }
         return out;
     }
@@ -212,21 +213,18 @@ public final class SampleCodec {
             m.put("fields", fields);
             return m;
         }
-        if (v instanceof Serializable s) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-                out.writeObject(s);
-            } catch (IOException e) {
-                throw new Unsupported("cannot serialise a " + v.getClass().getName() + ": " + e.getMessage());
-            }
-            return tagged("java", Base64.getEncoder().encodeToString(bytes.toByteArray()));
-        }
-        throw new Unsupported("a " + v.getClass().getName() + " cannot be stored in a replay file (not a record, not"
-                + " Serializable)");
+        throw new Unsupported("a " + v.getClass().getName() + " cannot be stored in a replay file (replay files hold"
+                + " datasets, rows, numbers, strings, UUIDs, java.time values, vectors, collections, enums and records)");
     }
 
+    /**
+     * A value of the replay input as {@code expected} (the declared type where it is known,
+     * {@code Object} where not). Nothing is deserialised: only the value kinds above are built,
+     * and an enum or record only when the class it names is an enum or record that the declared
+     * type admits.
+     */
     @SuppressWarnings("unchecked")
-    static @Nullable Object decode(@Nullable Object o) {
+    static @Nullable Object decode(@Nullable Object o, Type expected) {
         if (o == null || o instanceof String || o instanceof Boolean) {
             return o;
         }
@@ -267,7 +265,7 @@ public final class SampleCodec {
                     Map<String, Object> table = (Map<String, Object>) t;
                     List<Row> rows = new ArrayList<>();
                     for (Object r : (List<Object>) table.get("rows")) {
-                        rows.add((Row) decode(r));
+                        rows.add((Row) decode(r, Row.class));
                     }
                     d = d.with((String) table.get("table"), rows);
                 }
@@ -277,38 +275,33 @@ public final class SampleCodec {
                 Map<String, @Nullable Object> cols = new LinkedHashMap<>();
                 for (Object pair : (List<Object>) v) {
                     List<Object> p = (List<Object>) pair;
-                    cols.put((String) p.get(0), decode(p.get(1)));
+                    cols.put((String) p.get(0), decode(p.get(1), Object.class));
                 }
                 return Row.of(cols);
             }
-            case "optional": return Optional.ofNullable(decode(v));
+            case "optional": return Optional.ofNullable(decode(v, typeArgument(expected, 0)));
             case "set": {
                 Set<@Nullable Object> s = new LinkedHashSet<>();
-                ((List<Object>) v).forEach(x -> s.add(decode(x)));
+                ((List<Object>) v).forEach(x -> s.add(decode(x, typeArgument(expected, 0))));
                 return s;
             }
             case "list": {
                 List<@Nullable Object> l = new ArrayList<>();
-                ((List<Object>) v).forEach(x -> l.add(decode(x)));
+                ((List<Object>) v).forEach(x -> l.add(decode(x, typeArgument(expected, 0))));
                 return l;
             }
             case "map": {
                 Map<@Nullable Object, @Nullable Object> mm = new LinkedHashMap<>();
                 for (Object pair : (List<Object>) v) {
                     List<Object> p = (List<Object>) pair;
-                    mm.put(decode(p.get(0)), decode(p.get(1)));
+                    mm.put(decode(p.get(0), typeArgument(expected, 0)), decode(p.get(1), typeArgument(expected, 1)));
                 }
                 return mm;
             }
-            case "enum": return enumValue((String) v, (String) m.get("name"));
-            case "record": return record((String) v, (Map<String, Object>) m.get("fields"));
-            case "java": {
-                try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(Base64.getDecoder().decode((String) v)))) {
-                    return in.readObject();
-                } catch (IOException | ClassNotFoundException e) {
-                    throw new IllegalArgumentException("cannot read a serialised value of the replay sample: " + e, e);
-                }
-            }
+            case "enum": return enumValue((String) v, (String) m.get("name"), expected);
+            case "record": return record((String) v, (Map<String, Object>) m.get("fields"), expected);
+            case "java": throw new IllegalArgumentException("the replay input holds a Java-serialised value, which pgprop"
+                    + " no longer reads (it could build any class on the classpath); rerun the property with its seed");
             default: throw new IllegalArgumentException("unknown value tag '" + tag + "' in a replay sample");
         }
     }
@@ -323,26 +316,63 @@ public final class SampleCodec {
         }
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Object enumValue(String type, String name) {
-        return Enum.valueOf((Class) load(type), name);
+    private static Class<?> raw(Type t) {
+        if (t instanceof Class<?> c) {
+            return c;
+        }
+        if (t instanceof ParameterizedType p) {
+            return raw(p.getRawType());
+        }
+        if (t instanceof WildcardType w && w.getUpperBounds().length > 0) {
+            return raw(w.getUpperBounds()[0]);
+        }
+        return Object.class;
     }
 
-    private static Object record(String type, Map<String, Object> fields) {
-        Class<?> c = load(type);
+    private static Type typeArgument(Type t, int i) {
+        if (t instanceof ParameterizedType p && p.getActualTypeArguments().length > i) {
+            return p.getActualTypeArguments()[i];
+        }
+        return Object.class;
+    }
+
+    /** The class a replay names, only when the declared type admits it and it is of the wanted kind. */
+    private static Class<?> admitted(String name, Type expected, String kind) {
+        Class<?> want = raw(expected);
+        Class<?> c = load(name);
+        boolean kindOk = kind.equals("enum") ? c.isEnum() : c.isRecord();
+        boolean typeOk = kind.equals("enum") ? want.isAssignableFrom(c) : want != Object.class && want.isAssignableFrom(c);
+        if (!kindOk || !typeOk) {
+            throw new IllegalArgumentException("the replay input names " + kind + " " + name + " where the property takes "
+                    + expected.getTypeName() + "; the input is stale (the property changed) or was not written by pgprop");
+        }
+        return c;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object enumValue(String type, String name, Type expected) {
+        return Enum.valueOf((Class) admitted(type, expected, "enum"), name);
+    }
+
+    private static Object record(String type, Map<String, Object> fields, Type expected) {
+        Class<?> c = admitted(type, expected, "record");
         RecordComponent[] comps = c.getRecordComponents();
         Class<?>[] types = new Class<?>[comps.length];
         Object[] args = new Object[comps.length];
         for (int i = 0; i < comps.length; i++) {
             types[i] = comps[i].getType();
-            args[i] = decode(fields.get(comps[i].getName()));
+            if (!fields.containsKey(comps[i].getName())) {
+                throw new IllegalArgumentException("the replay input has no component " + comps[i].getName() + " of record "
+                        + type + "; the input is stale (the record changed)");
+            }
+            args[i] = decode(fields.get(comps[i].getName()), comps[i].getGenericType());
         }
         try {
             Constructor<?> ctor = c.getDeclaredConstructor(types);
             ctor.setAccessible(true);
             return ctor.newInstance(args);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalArgumentException("cannot rebuild record " + type + " from the replay sample: " + e, e);
+        } catch (ReflectiveOperationException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot rebuild record " + type + " from the replay input: " + e, e);
         }
     }
 }

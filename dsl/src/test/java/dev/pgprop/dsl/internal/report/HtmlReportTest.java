@@ -1,8 +1,10 @@
 package dev.pgprop.dsl.internal.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgprop.dsl.internal.Json;
+import dev.pgprop.dsl.report.Figure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,12 +86,23 @@ class HtmlReportTest {
                 failed,
                 run("2026-11-24T01:59:30Z", "Payments", "rlsHides", "successful", 50, 800, "suite"),
                 run("2026-11-24T01:59:40Z", "Shop", "mutantCaught", "failed", 3, 90, "meta"));
-        csv("isolation-matrix.csv", "level,anomaly,prevented\nread committed,G0,true\nread committed,G2,false\n"
-                + "serializable,G0,true\nserializable,G2,true\n");
-        csv("vector-recall.csv", "ef_search,recall_at_10,p95_ms\n10,0.71,0.8\n40,0.93,1.4\n100,0.99,2.9\n400,1.0,7.5\n");
-        csv("bulk.csv", "path,rows,rows_per_second,ratio_to_psql_copy\ncopy binary,1000,90000,0.9\ncopy binary,100000,400000,1.1\n"
-                + "row by row,1000,2000,0.02\nrow by row,100000,2100,0.005\n");
-        csv("concurrency.csv", "sessions,allocations_per_second,oversold,drift\n1,500,0,0\n2,900,0,0\n4,1300,0,0\n8,1250,0,0\n");
+        Figure.of("matrix", "isolation", "Isolation matrix").withChart(Figure.Chart.matrix("cells", "level", "anomaly", "prevented")
+                .withTitle("Anomaly prevented at each isolation level").withCellLabels("prevented", "occurs")).write(out,
+                "level,anomaly,prevented\nread committed,G0,true\nread committed,G2,false\nserializable,G0,true\nserializable,G2,true\n");
+        Figure.of("recall", "search", "Search quality").withParameters("dim", "distribution")
+                .withChart(Figure.Chart.line("curve", "ef", "recall").withSeries("n").withBand("lower", "upper").withLogX()
+                        .withAxisTitles("ef (candidates)", "recall@10").withReference(0.95, "threshold 0.95"))
+                .withChart(Figure.Chart.line("latency", "ef", "p95_ms").withSeries("n").withAxisTitles("ef", "p95 latency (ms)").withLogY())
+                .write(out, "dim,n,ef,recall,lower,upper,p95_ms,distribution\n8,100,10,0.71,0.6,0.8,0.8,gauss\n8,100,40,0.93,0.9,0.97,1.4,gauss\n"
+                        + "8,100,400,1.0,0.98,1,7.5,gauss\n8,1000,10,0.5,0.4,0.6,1.1,gauss\n8,1000,40,0.8,0.7,0.9,2.5,gauss\n"
+                        + "8,1000,400,0.99,0.97,1,9.5,gauss\n");
+        Figure.of("calls", "load", "Load").withChart(Figure.Chart.line("rate", "sessions", "calls_per_second")
+                .withAxisTitles("sessions", "calls per second").withCounts("calls", "lost", "doubled"))
+                .write(out, "sessions,calls,calls_per_second,lost,doubled\n1,100,500,0,0\n2,100,900,0,0\n4,100,1300,0,0\n");
+        Figure.of("runners", "load", "Load").withBench().withChart(Figure.Chart.bar("rate", "runner", "tries_per_second")
+                .withAxisTitles("runner", "tries per second"))
+                .write(out, "runner,tries_per_second\ndsl,700\nplain loop,2100\npgbench,2500\n");
+        csv("loose.csv", "k,v\n1,2\n2,4\n");
 
         String html = HtmlReport.render(out, null, NOW);
 
@@ -106,24 +119,40 @@ class HtmlReportTest {
         assertThat(html).doesNotContain("<script");
         // the matrix: one cell per level x anomaly, coloured by verdict
         assertThat(count(html, "class=\"cell\"")).isEqualTo(4);
-        assertThat(html).contains("data-level=\"read committed\" data-anomaly=\"G2\"").contains(">occurs</text>");
+        assertThat(html).contains("data-column=\"read committed\" data-row=\"G2\"").contains(">occurs</text>");
         assertThat(count(html, "fill=\"#d9534f\"><title>G2 at read committed: occurs")).isEqualTo(1);
-        // charts: the matrix, recall and latency apart (magnitudes differ), bulk rate and ratio apart, concurrency rate and the zero checks
-        assertThat(chartIds(html)).containsExactly("isolation-matrix", "vector-recall.recall_at_10", "vector-recall.p95_ms",
-                "bulk.rows_per_second", "bulk.ratio_to_psql_copy", "concurrency.allocations_per_second", "concurrency.oversold");
-        assertThat(html).contains("p95 (ms)", "rows per second, log scale", "rows (log scale)", "copy binary", "row by row");
-        assertThat(count(html, "<rect x=\"0\" y=\"0\"")).isEqualTo(7);
-        assertThat(html).doesNotContain("Not produced in this run");
+        // charts: exactly what the specs declare, sections by their titles, the bench figure marked
+        assertThat(chartIds(html)).containsExactly("matrix.cells", "calls.rate", "bench-runners.rate", "recall.curve", "recall.latency");
+        assertThat(html).contains("<h2>Isolation matrix</h2>", "<h2>Load</h2>", "<h2>Search quality</h2>")
+                .contains("data-kind=\"line\" data-series-count=\"2\" data-points=\"3,3\" data-y=\"recall\" data-params=\"dim,distribution\"")
+                .contains("data-kind=\"bar\" data-series-count=\"1\" data-points=\"3\"")
+                .contains("data-spec=\"report/recall.figure.json\"", "data-spec=\"bench/runners.figure.json\"")
+                .contains("class=\"band\"", "threshold 0.95", "class=\"al x-title\"", ">ef (candidates) (log scale)</text>",
+                        ">p95 latency (ms), log scale</text>", ">n 1,000</text>")
+                .contains("dim: 8 · distribution: gauss")
+                .contains("0 lost, 0 doubled over 300 calls")
+                .contains("<span class=\"benchmark\">bench · ");
+        // the parameter is in the caption, not a series or an axis
+        assertThat(html).doesNotContain(">dim</text>", ">dim 8</text>");
+        // a CSV without a spec is a table, not a guessed chart
+        assertThat(html).contains("report/loose.csv").contains("declare no chart");
+        assertThat(count(html, "<svg")).isEqualTo(5);
+    }
+
+    @Test
+    void aFigureMayNotPlotItsParameter() {
+        assertThatThrownBy(() -> Figure.of("f", "s", "S").withParameters("n").withChart(Figure.Chart.bar("c", "path", "n")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("plots 'n'").hasMessageContaining("parameter");
+        assertThatThrownBy(() -> Figure.Chart.bar("c", "path", "rows").withBand("a", "b")).hasMessageContaining("line chart");
+        assertThatThrownBy(() -> Figure.Chart.line("c", "x", "y").withAxisTitles("x", " ")).hasMessageContaining("blank");
+        assertThatThrownBy(() -> Figure.of("../x", "s", "S")).hasMessageContaining("letters, digits");
     }
 
     @Test
     void missingInputsGiveNotesNotErrors() throws IOException {
         String html = HtmlReport.render(out, null, NOW);
         assertThat(html).contains("No results.jsonl: no property ran").contains("No property results in this run.")
-                .contains("Not produced in this run (<code>report/isolation-matrix.csv</code>)")
-                .contains("Not produced in this run (<code>report/vector-*.csv</code>)")
-                .contains("Not produced in this run (<code>report/bulk.csv</code>)")
-                .contains("Not produced in this run (<code>report/concurrency.csv</code>)");
+                .contains("The schema check has not run").contains("The mutation analysis has not run");
         assertThat(chartIds(html)).isEmpty();
 
         HtmlReport.Written w = HtmlReport.write(out, null);
@@ -133,18 +162,43 @@ class HtmlReportTest {
     }
 
     @Test
+    void schemaCheckAndMutationSectionsReadTheirFiles() throws IOException {
+        Files.createDirectories(out.resolve("schema"));
+        Files.writeString(out.resolve("schema/tables.csv"), "table,columns,tries,loaded,load_errors,first_error\nfilm,4,100,100,0,\n"
+                + "rental,6,100,0,100,\"insert or update violates fk\"\n");
+        Files.writeString(out.resolve("schema/constraints.csv"), "table,constraint,kind,violation_drawn,refused,sqlstate,expected_sqlstate,"
+                + "named_correctly,note\nfilm,film_pkey,pk,true,true,23505,23505,true,\nfilm,film_len,check,true,false,,23514,,\n");
+        Files.createDirectories(out.resolve("mutation"));
+        Files.writeString(out.resolve("mutation/mutants.csv"), "id,operator,table,object,description,status,killed_by,minimal_rows,seconds\n"
+                + "m1,drop-not-null,film,title,alter table film alter title drop not null,killed,FilmProps#titled,1,0.4\n"
+                + "m2,drop-check,film,film_len,alter table film drop constraint film_len,survived,,,0.9\n"
+                + "m3,drop-index,film,film_idx,drop index film_idx,equivalent,,,0.1\n");
+        String html = HtmlReport.render(out, null, NOW);
+        assertThat(html).doesNotContain("has not run");
+        assertThat(html).contains("<td class=\"verdict good\">loads</td>", "<td class=\"verdict bad\">fails</td>",
+                "<td class=\"verdict good\">enforced</td>", "<td class=\"verdict bad\">not enforced</td>");
+        // killed 1 of (3 - 1 equivalent): 50 %; the survivor with its DDL
+        assertThat(html).contains("Mutation score: 50.0 %", "data-score=\"0.5000\"", "<code>alter table film drop constraint film_len</code>");
+        assertThat(html.indexOf("Surviving mutants")).isLessThan(html.indexOf("alter table film drop constraint film_len"));
+    }
+
+    @Test
     void damagedAndOddInputsDegrade() throws IOException {
         Map<String, Object> failed = run("2026-11-24T01:59:00Z", "Shop", "gone", "failed", 5, 10, "suite");
         failed.put("minimalDatasetFile", out.resolve("failures/Shop.gone.sql").toString());
         Files.writeString(out.resolve("results.jsonl"), Json.write(failed) + "\n{not json\n\n");
-        csv("vector-latency.csv", "");
-        csv("bulk.csv", "path,verdict\ncopy,ok\n");
-        csv("isolation-matrix.csv", "a,b\n1,2\n");
+        csv("empty.csv", "");
+        Figure.of("nodata", "s", "S").withChart(Figure.Chart.line("c", "x", "y").withAxisTitles("x", "y")).write(out, "x,y\n");
+        Figure.of("wrongcol", "s", "S").withChart(Figure.Chart.line("c", "x", "nope").withAxisTitles("x", "y")).write(out, "x,y\n1,2\n");
+        Figure.of("nocsv", "s", "S").withChart(Figure.Chart.line("c", "x", "y").withAxisTitles("x", "y")).write(out, "x,y\n1,2\n");
+        Files.delete(out.resolve("report/nocsv.csv"));
+        Files.writeString(out.resolve("report/garbled.figure.json"), "{\"section\": 3");
         String html = HtmlReport.render(out, null, NOW);
         assertThat(html).contains("1 of 1 properties failed").contains("1 unreadable lines skipped")
                 .contains("The file is not there any more.").contains("No replay command: rerun with seed -425")
-                .contains("The file has no data rows.").contains("No numeric column to draw")
-                .contains("isolation-matrix.csv has no <code>level,anomaly,prevented</code> rows");
+                .contains("The file has no data rows.").contains("Chart c cannot be drawn: column &#39;nope&#39; is not in wrongcol.csv")
+                .contains("report/nocsv.csv is missing or unreadable").contains("Figure specs that could not be read")
+                .contains("report/garbled.figure.json");
         assertThat(chartIds(html)).isEmpty();
     }
 
@@ -152,46 +206,44 @@ class HtmlReportTest {
     void onlyTheLinesOfThisRunCount() throws IOException {
         results(run("2026-11-23T10:00:00Z", "Old", "stale", "failed", 1, 1, "suite"),
                 run("2026-11-24T01:59:00Z", "New", "fresh", "successful", 10, 100, "suite"));
-        csv("concurrency.csv", "sessions,allocations_per_second\n1,500\n");
-        csv("bulk.csv", "path,rows_per_second\ncopy,9000\n");
-        Files.setLastModifiedTime(out.resolve("report/bulk.csv"), java.nio.file.attribute.FileTime.from(Instant.parse("2026-11-23T10:00:00Z")));
+        csv("rate.csv", "sessions,calls_per_second\n1,500\n");
+        csv("paths.csv", "path,rows_per_second\ncopy,9000\n");
+        Files.setLastModifiedTime(out.resolve("report/paths.csv"), java.nio.file.attribute.FileTime.from(Instant.parse("2026-11-23T10:00:00Z")));
         String html = HtmlReport.render(out, Instant.parse("2026-11-24T01:00:00Z"), NOW);
         assertThat(html).contains("All 1 properties passed", "New#fresh", "1 from earlier runs left out").doesNotContain("Old#stale");
-        // a CSV left from an earlier run is still drawn, and marked
+        // a CSV left from an earlier run is still shown, and marked
         assertThat(count(html, "before this run")).isEqualTo(1);
-        assertThat(html).contains("report/bulk.csv</span> <span class=\"stale\">written 2026-11-23T10:00:00Z, before this run");
+        assertThat(html).contains("report/paths.csv</span> <span class=\"stale\">written 2026-11-23T10:00:00Z, before this run");
     }
 
     @Test
-    void chartsPickScalesAndShapesFromTheData() {
+    void aBenchFigureShowsItsAge() throws IOException {
+        Path csv = Figure.of("old", "s", "S").withBench().withChart(Figure.Chart.bar("c", "k", "v").withAxisTitles("k", "v"))
+                .write(out, "k,v\na,1\nb,2\n");
+        Files.writeString(out.resolve("bench/old.figure.json"), Files.readString(out.resolve("bench/old.figure.json"))
+                .replaceAll("\"written\":\"[^\"]+\"", "\"written\":\"2026-11-23T23:30:00Z\""));
+        assertThat(csv).isEqualTo(out.resolve("bench/old.csv"));
+        String html = HtmlReport.render(out, Instant.parse("2026-11-24T01:00:00Z"), NOW);
+        assertThat(html).contains("bench · 2026-11-23 23:30 UTC · 2 h 30 min old").doesNotContain("before this run");
+    }
+
+    @Test
+    void chartsDrawWhatIsDeclared() {
+        Figure fig = Figure.of("lat", "s", "S");
         Csv numeric = Csv.parse("lat", "k,p50_ms,p95_ms\n1,1.0,2.0\n10,1.5,3.0\n1000,2.0,5.5\n");
-        List<Charts.Spec> one = Charts.fromCsv(numeric, "lat", "Lat");
-        assertThat(one).hasSize(1);
-        assertThat(one.get(0).series()).extracting(Charts.Series::label).containsExactly("p50 (ms)", "p95 (ms)");
-        assertThat(one.get(0).yLabel()).isEqualTo("value (ms)");
-        assertThat(Charts.svg(one.get(0))).contains("k (log scale)").contains("<polyline");
-
-        Csv spread = Csv.parse("v", "rows,exact_p95_ms,hnsw_p95_ms\n1000,0.9,0.6\n100000,71,1.4\n");
-        List<Charts.Spec> shared = Charts.fromCsv(spread, "v", "V");
-        assertThat(shared).hasSize(1);
-        assertThat(Charts.svg(shared.get(0))).contains("value (ms), log scale").contains(">0.1</text>").contains(">100</text>");
-
-        Csv linear = Csv.parse("c", "sessions,rate\n1,10\n8,20\n");
-        assertThat(Charts.svg(Charts.fromCsv(linear, "c", "C").get(0))).doesNotContain("log scale").contains("<polyline");
+        Charts.Spec two = Charts.build(numeric, fig, Figure.Chart.line("c", "k", "p50_ms", "p95_ms").withLogX(), "lat.c", "report/lat.figure.json");
+        assertThat(two.series()).extracting(Charts.Series::label).containsExactly("p50 (ms)", "p95 (ms)");
+        assertThat(Charts.svg(two)).contains("k (log scale)").contains("<polyline").contains(">value</text>");
 
         Csv bars = Csv.parse("b", "path,\"rows, per s\"\ncopy,\"1000\"\n\"say \"\"hi\"\"\",20\n");
-        Charts.Spec bar = Charts.fromCsv(bars, "b", "B").get(0);
-        assertThat(bar.categorical()).isTrue();
+        Charts.Spec bar = Charts.build(bars, fig, Figure.Chart.bar("c", "path", "rows, per s"), "b.c", "report/b.figure.json");
         assertThat(bar.categories()).containsExactly("copy", "say \"hi\"");
         String svg = Charts.svg(bar);
         assertThat(svg).doesNotContain("<polyline").contains("say &quot;hi&quot;").contains("rows, per s");
-        assertThat(count(svg, "<rect x=\"")).isEqualTo(1 + 1 + 2); // background, legend swatch, two bars
+        assertThat(count(svg, "<rect class=\"bar\"")).isEqualTo(2);
 
-        Csv labelled = Csv.parse("l", "path,rows,verdict\ncopy,10,ok\ncopy,20,ok\nbatch,5,ok\n");
-        Charts.Spec byLabel = Charts.fromCsv(labelled, "l", "L").get(0);
-        assertThat(byLabel.categorical()).isTrue();
-        assertThat(byLabel.categories()).containsExactly("copy", "batch");
-
+        assertThat(Charts.logTicks(500, 2000)).containsExactly(500, 1000, 2000);
+        assertThat(Charts.logTicks(1, 400)).containsExactly(1, 2, 5, 10, 20, 50, 100, 200, 500);
         assertThat(Charts.ticks(0, 0.97)).hasSize(6).startsWith(0.0).endsWith(1.0);
         assertThat(Charts.fmt(125000)).isEqualTo("125k");
         assertThat(Charts.label("rows_per_second")).isEqualTo("rows per second");
@@ -208,7 +260,7 @@ class HtmlReportTest {
         for (int i = 1; i <= 1000; i++) {
             c.append(i).append(',').append(i * 2).append(',').append(i * 3).append('\n');
         }
-        csv("vector-big.csv", c.toString());
+        Figure.of("big", "s", "S").withChart(Figure.Chart.line("c", "x", "a", "b").withAxisTitles("x", "y")).write(out, c.toString());
         HtmlReport.Written w = HtmlReport.write(out, null);
         assertThat(w.runs()).isEqualTo(500);
         assertThat(w.failed()).isEqualTo(10);

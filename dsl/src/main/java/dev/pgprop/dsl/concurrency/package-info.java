@@ -1,0 +1,7 @@
+/**
+ * Concurrency: sessions run statement by statement ({@link dev.pgprop.dsl.concurrency.Interleaving}), what they did ({@link dev.pgprop.dsl.concurrency.InterleavingOutcome}), retries of transient errors ({@link dev.pgprop.dsl.concurrency.Retry}) and the anomaly catalogue ({@link dev.pgprop.dsl.concurrency.Anomaly}).
+ */
+@NullMarked
+package dev.pgprop.dsl.concurrency;
+
+import org.jspecify.annotations.NullMarked;
