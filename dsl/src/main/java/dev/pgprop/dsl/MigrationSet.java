@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * A set of Flyway migrations: locations plus placeholders. pgprop migrates one template database
@@ -23,6 +24,7 @@ import java.util.regex.Pattern;
  * MigrationSet mutant = MigrationSet.of("classpath:db/migration", "classpath:mutants/drop_check");
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class MigrationSet {
     /**
      * The default Flyway location: Flyway's (and Spring Boot's) own default, where a project keeps

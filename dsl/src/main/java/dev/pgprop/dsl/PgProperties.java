@@ -9,6 +9,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.PropagationMode;
+import org.apiguardian.api.API;
 
 /**
  * Gives a jqwik property class a database of its own (cloned from the migration set's template)
@@ -31,6 +32,7 @@ import net.jqwik.api.lifecycle.PropagationMode;
  * "classpath:mutants/drop_check"})}. Without {@code migrations}, the global set applies ({@code
  * pgprop.migrations}, {@code pgprop.placeholders.*}).
  */
+@API(status = API.Status.STABLE, since = "0.1")
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented

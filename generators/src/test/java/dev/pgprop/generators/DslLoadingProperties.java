@@ -37,12 +37,12 @@ class DslLoadingProperties {
 
     @Provide
     Arbitrary<Dataset> datasets() {
-        return net.jqwik.api.Arbitraries.oneOf(PgArbitraries.datasets(), PgArbitraries.datasets(DatasetSpec.contended()));
+        return net.jqwik.api.Arbitraries.oneOf(ReferenceArbitraries.datasets(), ReferenceArbitraries.datasets(DatasetSpec.contended()));
     }
 
     @Provide
     Arbitrary<Dataset> vectors() {
-        return PgArbitraries.vectorDatasets(VectorSpec.of(ReferenceDb.DIM).withCount(0, 30).withDuplicates(0.1)
+        return ReferenceArbitraries.vectorDatasets(VectorSpec.of(ReferenceDb.DIM).withCount(0, 30).withDuplicates(0.1)
                 .withNearDuplicates(0.1).withEdgeCases(0.1));
     }
 }

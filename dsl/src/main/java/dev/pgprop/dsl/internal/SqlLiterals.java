@@ -33,7 +33,7 @@ public final class SqlLiterals {
         if (PLAIN_IDENTIFIER.matcher(name).matches()) {
             return name;
         }
-        return "\"" + name.replace("\"", "\"\"") + "\"";
+        return Escape.sqlIdentifier(name);
     }
 
     public static String insert(String table, Row row) {
@@ -58,28 +58,7 @@ public final class SqlLiterals {
     }
 
     public static String string(String s) {
-        if (s.indexOf('\\') >= 0 || s.chars().anyMatch(c -> c < 0x20)) {
-            StringBuilder b = new StringBuilder("E'");
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                switch (c) {
-                    case '\'' -> b.append("''");
-                    case '\\' -> b.append("\\\\");
-                    case '\n' -> b.append("\\n");
-                    case '\r' -> b.append("\\r");
-                    case '\t' -> b.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            b.append(String.format("\\x%02x", (int) c));
-                        } else {
-                            b.append(c);
-                        }
-                    }
-                }
-            }
-            return b.append('\'').toString();
-        }
-        return "'" + s.replace("'", "''") + "'";
+        return Escape.sqlString(s);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.pgprop.dsl.internal.provision;
 
+import dev.pgprop.dsl.internal.Escape;
 import dev.pgprop.dsl.MigrationException;
 import dev.pgprop.dsl.MigrationSet;
 import dev.pgprop.dsl.PgPropException;
@@ -351,7 +352,7 @@ public final class ServerRuntime {
     }
 
     static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+        return Escape.sqlIdentifier(identifier);
     }
 
     // --- cleanup --------------------------------------------------------------------------------
