@@ -28,7 +28,7 @@ import org.apiguardian.api.API;
  * }
  * }</pre>
  *
- * <p>Meta-tests name their own migration set: {@code @PgProperties(migrations = {"classpath:db/migration",
+ * <p>Meta-tests name their own migration set: {@code @PgProperties(migrations = {"classpath:pgprop/reference",
  * "classpath:mutants/drop_check"})}. Without {@code migrations}, the global set applies ({@code
  * pgprop.migrations}, {@code pgprop.placeholders.*}).
  */

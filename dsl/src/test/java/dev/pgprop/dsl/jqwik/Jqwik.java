@@ -39,7 +39,7 @@ public final class Jqwik {
         System.setProperty("pgprop.context", "meta");
         try {
             return EngineTestKit.engine("jqwik")
-                    .configurationParameter("jqwik.database", "target/pgprop/jqwik-database")
+                    .configurationParameter("jqwik.database", "target/jqwik-database")
                     .selectors(selectClass(type))
                     .execute();
         } finally {

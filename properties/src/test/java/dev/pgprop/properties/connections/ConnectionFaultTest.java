@@ -65,7 +65,7 @@ class ConnectionFaultTest {
     @Test
     void aBackendKilledMidTryIsAFaultNotAShrunkFailure() {
         EngineExecutionResults r = EngineTestKit.engine("jqwik")
-                .configurationParameter("jqwik.database", "target/pgprop/jqwik-database")
+                .configurationParameter("jqwik.database", "target/jqwik-database")
                 .selectors(selectClass(KilledMidTry.class))
                 .execute();
         r.testEvents().assertStatistics(s -> s.succeeded(1).failed(1));

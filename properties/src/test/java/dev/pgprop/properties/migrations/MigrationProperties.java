@@ -41,7 +41,7 @@ import org.flywaydb.core.api.output.MigrateResult;
 @PgProperties
 public class MigrationProperties {
     static final String LATEST = "8";
-    static final String V7 = "db/migration/V7__allocations_updated_at.sql";
+    static final String V7 = "pgprop/reference/V7__allocations_updated_at.sql";
 
     static String oneShot;
     static String atLatest;

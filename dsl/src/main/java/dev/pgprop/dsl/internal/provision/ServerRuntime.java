@@ -42,6 +42,7 @@ public final class ServerRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(ServerRuntime.class);
     private static final String OWNER_PREFIX = "pgprop:";
     private static @Nullable ServerRuntime instance;
+    private static volatile boolean requested;
 
     private final ProvidedServer server;
     private final String version;
@@ -81,8 +82,14 @@ public final class ServerRuntime {
         }
     }
 
+    /** Whether anything in this JVM asked for its server yet (a server starts only when asked for). */
+    public static boolean requested() {
+        return requested;
+    }
+
     /** The server of this JVM, provisioned on first use. */
     public static synchronized ServerRuntime get() {
+        requested = true;
         if (instance == null) {
             instance = start(Settings.fromEnvironment(), System.getenv());
         }
