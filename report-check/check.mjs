@@ -1,7 +1,8 @@
 // Opens pgprop's HTML report in headless Chromium, saves a full-page screenshot, and fails when a
 // chart is missing, blank, or says nothing, judged by its pixels and by what it declares.
 //
-//   node check.mjs <report/index.html> [--screenshot <file.png>] [--require <chart>,<chart>...]
+//   node check.mjs <report/index.html> [--screenshot <file.png>] [--require <chart>,<chart>...] [--only-declared]
+//                                  (--only-declared: required-charts.txt, the main job's list, does not apply)
 //   node check.mjs --self-test     fixtures/good-* must pass; every other fixture must be rejected,
 //                                  for the reason its expect.txt names
 //
@@ -56,7 +57,7 @@ function requiredCharts(argv) {
   const ri = argv.indexOf('--require');
   if (ri >= 0 && argv[ri + 1]) out.push(...argv[ri + 1].split(',').map((s) => s.trim()).filter(Boolean));
   const file = path.join(path.dirname(fileURLToPath(import.meta.url)), 'required-charts.txt');
-  if (fs.existsSync(file)) {
+  if (fs.existsSync(file) && !argv.includes('--only-declared')) {
     for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
       const l = line.replace(/#.*/, '').trim();
       if (l) out.push(l);

@@ -1,8 +1,10 @@
 package dev.pgprop.dsl;
 
 import dev.pgprop.dsl.internal.engine.Catalog;
+import dev.pgprop.dsl.internal.engine.CustomViolation;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 
@@ -16,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * });
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class CheckContext {
     private final Tx tx;
     private final @Nullable Outcome outcome;
@@ -68,15 +71,5 @@ public final class CheckContext {
 
     Tx tx() {
         return tx;
-    }
-
-    static final class CustomViolation extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final transient List<Row> rows;
-
-        CustomViolation(String message, List<Row> rows) {
-            super(message, null, false, false);
-            this.rows = List.copyOf(rows);
-        }
     }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * An immutable dataset: tables, each a list of {@link Row}s. A scenario's {@code given} loads it
@@ -21,6 +22,7 @@ import java.util.Objects;
  * System.out.println(data.toSql());
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class Dataset {
     private static final Dataset EMPTY = new Dataset(new LinkedHashMap<>());
 

@@ -2,9 +2,11 @@ package dev.pgprop.dsl;
 
 import dev.pgprop.dsl.internal.JdbiSetup;
 import dev.pgprop.dsl.internal.engine.TryState;
+import dev.pgprop.dsl.internal.engine.Views;
 import java.sql.Connection;
 import java.util.List;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -23,11 +25,16 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class Db {
+    static {
+        Views.register(new ViewFactory());
+    }
+
     private final Supplier<TryState> state;
 
-    /** Made by pgprop's jqwik hook; {@code state} gives the current try. */
-    public Db(Supplier<TryState> state) {
+    /** Made by pgprop's jqwik hook through {@link Views}; {@code state} gives the current try. */
+    Db(Supplier<TryState> state) {
         this.state = state;
     }
 

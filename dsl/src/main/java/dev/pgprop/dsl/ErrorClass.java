@@ -1,5 +1,7 @@
 package dev.pgprop.dsl;
 
+import org.apiguardian.api.API;
+
 /**
  * What kind of PostgreSQL error happened, by SQLSTATE. Faults ({@link #CONNECTION_FAILURE},
  * {@link #ADMIN_SHUTDOWN}) mean the test environment broke, not that an invariant was violated.
@@ -10,6 +12,7 @@ package dev.pgprop.dsl;
  *   .then(Invariants.rejectedWith(ErrorClass.UNIQUE_VIOLATION));
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public enum ErrorClass {
     UNIQUE_VIOLATION("23505"),
     FOREIGN_KEY_VIOLATION("23503"),

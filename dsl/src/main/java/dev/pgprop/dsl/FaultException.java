@@ -1,5 +1,7 @@
 package dev.pgprop.dsl;
 
+import org.apiguardian.api.API;
+
 /**
  * The test environment broke (connection lost, server shutting down): not a property failure.
  *
@@ -8,6 +10,7 @@ package dev.pgprop.dsl;
  * // FaultException: connection failure [08006] ... (a fault of the environment, not an invariant violation)
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public class FaultException extends ScenarioException {
     private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,6 @@
 package dev.pgprop.dsl;
 
+import org.apiguardian.api.API;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -10,6 +11,7 @@ import org.jdbi.v3.core.Handle;
  * db.given(data).whenHandle(h -> h.useTransaction(t -> t.execute("delete from allocations")));
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 @FunctionalInterface
 public interface HandleAction {
     void run(Handle handle) throws Exception;

@@ -1,5 +1,7 @@
 package dev.pgprop.dsl;
 
+import org.apiguardian.api.API;
+
 /**
  * The body of a custom invariant: throw (an AssertJ or JUnit assertion, or {@link
  * CheckContext#fail}) when it does not hold.
@@ -10,6 +12,7 @@ package dev.pgprop.dsl;
  *         + " from allocations a where a.sku = i.sku and a.status <> 'cancelled')")).isEmpty());
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 @FunctionalInterface
 public interface InvariantCheck {
     void check(CheckContext ctx) throws Exception;

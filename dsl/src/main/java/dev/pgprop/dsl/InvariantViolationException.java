@@ -4,6 +4,7 @@ import dev.pgprop.dsl.concurrency.InterleavingOutcome;
 
 import dev.pgprop.dsl.internal.Tables;
 import java.util.List;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * catch (InvariantViolationException e) { e.violations().get(0).rows(); }
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public class InvariantViolationException extends PgPropException {
     private static final long serialVersionUID = 1L;
     /** How many violating rows a message shows per invariant. */

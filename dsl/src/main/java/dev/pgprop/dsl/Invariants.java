@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,6 +29,7 @@ import org.jspecify.annotations.Nullable;
  *   .then(noTrace(), constraintsHold(), noRows("select * from inventory where allocated > on_hand"));
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class Invariants {
     /** Violating rows kept per constraint or query. */
     public static final int ROWS_KEPT = 20;
@@ -41,14 +43,8 @@ public final class Invariants {
      * state, NOT VALID constraints included (so rows that bypassed a constraint are found).
      */
     public static Invariant constraintsHold() {
-        return new Invariant() {
-            @Override
-            public String name() {
-                return "constraintsHold";
-            }
-
-            @Override
-            public List<Violation> check(CheckContext ctx, @Nullable Object captured) throws Exception {
+        String name = "constraintsHold";
+        return Invariant.of(name, ctx -> null, (ctx, before) -> {
                 // read afresh: the actions may have changed the schema (a constraint added NOT VALID, say)
                 String sql = CheckSql.constraints(Catalog.read(ctx.tx().connection()), ROWS_KEPT);
                 if (sql == null) {
@@ -61,11 +57,10 @@ public final class Invariants {
                             .add(Row.of("constraint", r.get("name"), "row", r.get("row")));
                 }
                 List<Violation> out = new ArrayList<>();
-                byConstraint.forEach((k, rows) -> out.add(new Violation(name(), k + " is violated by "
+                byConstraint.forEach((k, rows) -> out.add(new Violation(name, k + " is violated by "
                         + rows.size() + (rows.size() >= ROWS_KEPT ? "+" : "") + " row(s)", rows)));
                 return out;
-            }
-        };
+        });
     }
 
     /**
@@ -74,20 +69,8 @@ public final class Invariants {
      * undo, are reported in the message but are not a violation by themselves.
      */
     public static Invariant noTrace() {
-        return new Invariant() {
-            @Override
-            public String name() {
-                return "noTrace";
-            }
-
-            @Override
-            public Object capture(CheckContext ctx) throws Exception {
-                return snapshot(ctx);
-            }
-
-            @Override
-            public List<Violation> check(CheckContext ctx, @Nullable Object captured) throws Exception {
-                Snapshot before = (Snapshot) Objects.requireNonNull(captured);
+        String name = "noTrace";
+        return Invariant.of(name, Invariants::snapshot, (ctx, before) -> {
                 Snapshot after = snapshot(ctx);
                 List<Violation> out = new ArrayList<>();
                 List<String> advanced = new ArrayList<>();
@@ -122,12 +105,11 @@ public final class Invariants {
                         removed.forEach(r -> diff.add(Row.of("change", "-", "row", r)));
                         added.forEach(r -> diff.add(Row.of("change", "+", "row", r)));
                     }
-                    out.add(new Violation(name(), e.getKey() + " changed: " + (b == null ? "?" : b.count) + " rows before, "
+                    out.add(new Violation(name, e.getKey() + " changed: " + (b == null ? "?" : b.count) + " rows before, "
                             + a.count + " after" + seqNote, diff.subList(0, Math.min(diff.size(), ROWS_KEPT))));
                 }
                 return out;
-            }
-        };
+        });
     }
 
     private record TableDigest(long count, String digest, @Nullable List<String> rows) {}
@@ -160,40 +142,26 @@ public final class Invariants {
     /** The query returns no rows (the rows it returns are the violation). */
     public static Invariant noRows(String sql) {
         Objects.requireNonNull(sql, "sql");
-        return new Invariant() {
-            @Override
-            public String name() {
-                return "noRows(" + sql.strip() + ")";
-            }
-
-            @Override
-            public List<Violation> check(CheckContext ctx, @Nullable Object captured) {
-                List<Row> rows = ctx.rows(sql);
-                return rows.isEmpty() ? List.of()
-                        : List.of(new Violation(name(), rows.size() + " row(s) returned", rows.subList(0, Math.min(rows.size(), ROWS_KEPT))));
-            }
-        };
+        String name = "noRows(" + sql.strip() + ")";
+        return Invariant.of(name, ctx -> null, (ctx, before) -> {
+            List<Row> rows = ctx.rows(sql);
+            return rows.isEmpty() ? List.of()
+                    : List.of(new Violation(name, rows.size() + " row(s) returned", rows.subList(0, Math.min(rows.size(), ROWS_KEPT))));
+        });
     }
 
     /** Both queries return the same multiset of rows (order ignored); the differences are the violation. */
     public static Invariant sameRows(String sqlA, String sqlB) {
         Objects.requireNonNull(sqlA, "sqlA");
         Objects.requireNonNull(sqlB, "sqlB");
-        return new Invariant() {
-            @Override
-            public String name() {
-                return "sameRows(" + sqlA.strip() + ", " + sqlB.strip() + ")";
-            }
-
-            @Override
-            public List<Violation> check(CheckContext ctx, @Nullable Object captured) {
-                String diff = "SELECT 'only in first' AS side, x.* FROM ((" + sqlA + ") EXCEPT ALL (" + sqlB + ")) x"
-                        + " UNION ALL SELECT 'only in second', y.* FROM ((" + sqlB + ") EXCEPT ALL (" + sqlA + ")) y LIMIT "
-                        + ROWS_KEPT;
-                List<Row> rows = ctx.rows(diff);
-                return rows.isEmpty() ? List.of() : List.of(new Violation(name(), "the queries differ", rows));
-            }
-        };
+        String name = "sameRows(" + sqlA.strip() + ", " + sqlB.strip() + ")";
+        return Invariant.of(name, ctx -> null, (ctx, before) -> {
+            String diff = "SELECT 'only in first' AS side, x.* FROM ((" + sqlA + ") EXCEPT ALL (" + sqlB + ")) x"
+                    + " UNION ALL SELECT 'only in second', y.* FROM ((" + sqlB + ") EXCEPT ALL (" + sqlA + ")) y LIMIT "
+                    + ROWS_KEPT;
+            List<Row> rows = ctx.rows(diff);
+            return rows.isEmpty() ? List.of() : List.of(new Violation(name, "the queries differ", rows));
+        });
     }
 
     /** A comparison on the first column of the first row of a query: {@code scalar(sql).isEqualTo(3)}. */
@@ -218,22 +186,10 @@ public final class Invariants {
      */
     public static Invariant rejectedWith(ErrorClass first, ErrorClass... more) {
         Set<ErrorClass> classes = EnumSet.of(first, more);
-        return new Invariant() {
-            @Override
-            public String name() {
-                return "rejectedWith(" + classes + ")";
-            }
-
-            @Override
-            public Set<ErrorClass> expectedErrors() {
-                return classes;
-            }
-
-            @Override
-            public List<Violation> check(CheckContext ctx, @Nullable Object captured) {
-                return rejection(name(), ctx, r -> r.error().map(e -> classes.contains(e.errorClass())).orElse(false));
-            }
-        };
+        String name = "rejectedWith(" + classes + ")";
+        return Invariant.of(name, ctx -> null, (ctx, before) ->
+                rejection(name, ctx, r -> r.error().map(e -> classes.contains(e.errorClass())).orElse(false)))
+                .expecting(classes);
     }
 
     /**
@@ -254,22 +210,10 @@ public final class Invariants {
         if (classes.isEmpty()) {
             classes.add(ErrorClass.OTHER);
         }
-        return new Invariant() {
-            @Override
-            public String name() {
-                return "rejectedWith(" + sqlState + ")";
-            }
-
-            @Override
-            public Set<ErrorClass> expectedErrors() {
-                return classes;
-            }
-
-            @Override
-            public List<Violation> check(CheckContext ctx, @Nullable Object captured) {
-                return rejection(name(), ctx, r -> r.error().map(e -> e.sqlState().startsWith(sqlState)).orElse(false));
-            }
-        };
+        String name = "rejectedWith(" + sqlState + ")";
+        return Invariant.of(name, ctx -> null, (ctx, before) ->
+                rejection(name, ctx, r -> r.error().map(e -> e.sqlState().startsWith(sqlState)).orElse(false)))
+                .expecting(classes);
     }
 
     private static List<Violation> rejection(String name, CheckContext ctx, java.util.function.Predicate<StepResult> matches) {
@@ -442,22 +386,7 @@ public final class Invariants {
 
     /** A custom invariant: the check throws (an assertion, or {@link CheckContext#fail}) when it does not hold. */
     public static Invariant invariant(String name, InvariantCheck check) {
-        Objects.requireNonNull(check, "check");
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("an invariant's name must not be blank");
-        }
-        return new Invariant() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public List<Violation> check(CheckContext ctx, @Nullable Object captured) throws Exception {
-                check.check(ctx);
-                return List.of();
-            }
-        };
+        return Invariant.of(name, check);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.pgprop.dsl;
 
+import org.apiguardian.api.API;
+
 /**
  * How each try gets a clean database state.
  *
@@ -19,6 +21,7 @@ package dev.pgprop.dsl;
  * class SchemaChangeProperties { ... }
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public enum Isolation {
     AUTO,
     ROLLBACK,

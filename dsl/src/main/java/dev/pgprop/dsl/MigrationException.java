@@ -1,5 +1,7 @@
 package dev.pgprop.dsl;
 
+import org.apiguardian.api.API;
+
 /**
  * A migration set could not be applied to a fresh database. Carries the migration set so the
  * message can name its locations and placeholders.
@@ -9,6 +11,7 @@ package dev.pgprop.dsl;
  * PgProp.server().createDatabase(broken, "demo"); // throws MigrationException naming the script
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public class MigrationException extends PgPropException {
     private static final long serialVersionUID = 1L;
     private final transient MigrationSet migrationSet;

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * A set of Flyway migrations: locations plus placeholders. pgprop migrates one template database
@@ -18,13 +19,18 @@ import java.util.regex.Pattern;
  * withX} returns a new instance.
  *
  * <pre>{@code
- * MigrationSet reference = MigrationSet.fromConfig();            // -Dpgprop.migrations, default classpath:db/migration
- * MigrationSet small = reference.withPlaceholder("embedding_dim", "8");
+ * MigrationSet global = MigrationSet.fromConfig();               // -Dpgprop.migrations, default classpath:db/migration
+ * MigrationSet small = global.withPlaceholder("embedding_dim", "8");
  * MigrationSet mutant = MigrationSet.of("classpath:db/migration", "classpath:mutants/drop_check");
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class MigrationSet {
-    /** The default Flyway location. */
+    /**
+     * The default Flyway location: Flyway's (and Spring Boot's) own default, where a project keeps
+     * its migrations. No pgprop jar puts anything there (pgprop's reference schema is at {@code
+     * classpath:pgprop/reference}).
+     */
     public static final String DEFAULT_LOCATION = "classpath:db/migration";
 
     private static final Pattern PLACEHOLDER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");

@@ -3,6 +3,7 @@ package dev.pgprop.dsl;
 import dev.pgprop.dsl.concurrency.InterleavingOutcome;
 
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * What a scenario's steps did, for invariants and for assertions of your own: one {@link
@@ -17,6 +18,7 @@ import java.util.List;
  *
  * @param interleavings the outcome of each {@link Scenario#whenInterleaved} step, in order
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record Outcome(Dataset given, List<StepResult> results, List<InterleavingOutcome> interleavings) {
 
     public Outcome {

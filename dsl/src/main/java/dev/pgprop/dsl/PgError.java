@@ -2,6 +2,7 @@ package dev.pgprop.dsl;
 
 import java.sql.SQLException;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -19,6 +20,7 @@ import org.postgresql.util.ServerErrorMessage;
  * }
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record PgError(
         ErrorClass errorClass,
         String sqlState,

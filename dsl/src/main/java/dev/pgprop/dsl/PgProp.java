@@ -1,6 +1,7 @@
 package dev.pgprop.dsl;
 
 import dev.pgprop.dsl.internal.provision.ServerRuntime;
+import org.apiguardian.api.API;
 
 /**
  * The entry point of pgprop.
@@ -16,6 +17,7 @@ import dev.pgprop.dsl.internal.provision.ServerRuntime;
  * }
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class PgProp {
     private PgProp() {}
 

@@ -1,5 +1,7 @@
 package dev.pgprop.dsl;
 
+import org.apiguardian.api.API;
+
 /**
  * The root of every exception pgprop throws. It is unchecked; subclasses carry the context of
  * what failed (SQL, SQLSTATE, table, seed) and their messages say how to fix it.
@@ -12,6 +14,7 @@ package dev.pgprop.dsl;
  * }
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public class PgPropException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

@@ -9,6 +9,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.PropagationMode;
+import org.apiguardian.api.API;
 
 /**
  * Gives a jqwik property class a database of its own (cloned from the migration set's template)
@@ -27,10 +28,11 @@ import net.jqwik.api.lifecycle.PropagationMode;
  * }
  * }</pre>
  *
- * <p>Meta-tests name their own migration set: {@code @PgProperties(migrations = {"classpath:db/migration",
+ * <p>Meta-tests name their own migration set: {@code @PgProperties(migrations = {"classpath:pgprop/reference",
  * "classpath:mutants/drop_check"})}. Without {@code migrations}, the global set applies ({@code
  * pgprop.migrations}, {@code pgprop.placeholders.*}).
  */
+@API(status = API.Status.STABLE, since = "0.1")
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented

@@ -3,6 +3,7 @@ package dev.pgprop.dsl;
 import dev.pgprop.dsl.internal.provision.ServerRuntime;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The PostgreSQL server of this JVM and what pgprop knows of it.
@@ -13,6 +14,7 @@ import java.util.Optional;
  * try (TestDatabase db = server.createDatabase(MigrationSet.fromConfig(), "MyProperties")) { ... }
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class PgServer {
     private final ServerRuntime runtime;
 

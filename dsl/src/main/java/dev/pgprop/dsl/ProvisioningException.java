@@ -1,5 +1,7 @@
 package dev.pgprop.dsl;
 
+import org.apiguardian.api.API;
+
 /**
  * No PostgreSQL server could be provided, or the one found cannot be used.
  *
@@ -12,6 +14,7 @@ package dev.pgprop.dsl;
  * PgProp.server(); // throws ProvisioningException: "... PostgreSQL binaries not found ..."
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public class ProvisioningException extends PgPropException {
     private static final long serialVersionUID = 1L;
 

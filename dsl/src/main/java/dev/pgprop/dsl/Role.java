@@ -1,5 +1,6 @@
 package dev.pgprop.dsl;
 
+import dev.pgprop.dsl.internal.Escape;
 import dev.pgprop.dsl.internal.SqlLiterals;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -24,6 +26,7 @@ import org.jdbi.v3.core.Handle;
  *                             "select id from payments where owner_id = '" + aliceId + "'"));
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class Role {
     private static final Pattern ROLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
     private static final Pattern CLAIM_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -88,28 +91,10 @@ public final class Role {
             if (json.length() > 1) {
                 json.append(',');
             }
-            json.append(jsonString(c.getKey())).append(':').append(jsonString(c.getValue()));
+            json.append(Escape.json(c.getKey())).append(':').append(Escape.json(c.getValue()));
         }
         args.add(0, json.append('}').toString());
         handle.select(sql.toString(), args.toArray()).mapTo(String.class).list();
-    }
-
-    private static String jsonString(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char ch : s.toCharArray()) {
-            switch (ch) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (ch < 0x20) {
-                        b.append(String.format("\\u%04x", (int) ch));
-                    } else {
-                        b.append(ch);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * Row more = item.with("on_hand", 6);
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class Row {
     private final Map<String, @Nullable Object> values;
 

@@ -1,42 +1,38 @@
 package dev.pgprop.dsl;
 
 import dev.pgprop.dsl.concurrency.Interleaving;
-import dev.pgprop.dsl.concurrency.InterleavingOutcome;
 import dev.pgprop.dsl.concurrency.Retry;
-
-import dev.pgprop.dsl.internal.engine.Catalog;
-import dev.pgprop.dsl.internal.engine.Loader;
-import dev.pgprop.dsl.internal.engine.TryState;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
+import dev.pgprop.dsl.internal.Levels;
+import dev.pgprop.dsl.internal.engine.ScenarioRunner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.jdbi.v3.core.Handle;
+import org.apiguardian.api.API;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A given/when/then scenario: a dataset, the actions under test, and the invariants that must
- * hold afterwards. Immutable: every method returns a new scenario; nothing runs until {@link
- * #then} or {@link #run}.
+ * hold afterwards. An immutable description ({@link #spec()}: records of the dataset, the steps
+ * and the allowed errors): every method returns a new scenario; nothing runs until {@link #then}
+ * or {@link #run}, which hand the description to the engine.
  *
  * <pre>{@code
  * db.given(dataset)
  *   .whenConcurrently(2, tx -> tx.call("allocate", "SKU-000001", 1))
  *   .allowing(ErrorClass.RAISED)
  *   .then(noRows("select * from inventory where allocated > on_hand"), constraintsHold());
+ *
+ * db.given(dataset)
+ *   .whenCommitted(tx -> tx.execute("delete from payments")).withRole(Role.named("anon")).atLevel(SERIALIZABLE)
+ *   .then(rejectedWith("42501"));
  * }</pre>
+ *
+ * <p>A step runs at READ COMMITTED as the session's user; {@link #atLevel} and {@link #withRole}
+ * change the step declared last.
  *
  * <p>How the try stays clean follows from what the scenario does (see {@link Isolation}): only
  * rolled-back single transactions run inside one rolled-back try transaction; a scenario that
@@ -46,80 +42,146 @@ import org.jspecify.annotations.Nullable;
  * the server schedule them; {@link #whenInterleaved} runs named sessions statement by statement
  * in a given order, detecting steps that block on locks (see {@link Interleaving}).
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class Scenario {
-    private static final ExecutorService SESSIONS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "pgprop-session");
-        t.setDaemon(true);
-        return t;
-    });
-
     private final Db db;
-    private final Dataset given;
-    private final List<Step> steps;
-    private final Set<ErrorClass> allowed;
-    private final Retry retry;
+    private final Spec spec;
 
-    private sealed interface Step permits TxStep, ConcurrentStep, HandleStep, InterleavedStep {
+    /** One step of the "when" part. */
+    public sealed interface Step permits Transaction, Concurrent, OnHandle, Interleaved {
+        /** How the step is named in outcomes and messages, such as {@code whenCommitted(read committed)}. */
         String name();
     }
 
-    private record TxStep(String name, boolean commit, TransactionIsolationLevel level, Action action) implements Step {}
+    /**
+     * One transaction, committed or rolled back, at {@code level}, as {@code role} when not null.
+     */
+    public record Transaction(boolean commit, TransactionIsolationLevel level, @Nullable Role role, Action action)
+            implements Step {
+        public Transaction {
+            Levels.requireRunnable(level);
+            Objects.requireNonNull(action, "action");
+        }
 
-    private record ConcurrentStep(String name, int sessions, TransactionIsolationLevel level, Action action) implements Step {}
+        @Override
+        public String name() {
+            return (commit ? "whenCommitted" : "whenRolledBack") + (role == null ? "(" : "As(" + role + ", ")
+                    + Levels.name(level) + ")";
+        }
+    }
 
-    private record HandleStep(String name, HandleAction action) implements Step {}
+    /** {@code sessions} transactions released together, each at {@code level}, as {@code role} when not null. */
+    public record Concurrent(int sessions, TransactionIsolationLevel level, @Nullable Role role, Action action)
+            implements Step {
+        public Concurrent {
+            if (sessions < 1 || sessions > 64) {
+                throw new IllegalArgumentException("whenConcurrently needs 1 to 64 sessions, got " + sessions);
+            }
+            Levels.requireRunnable(level);
+            Objects.requireNonNull(action, "action");
+        }
 
-    private record InterleavedStep(String name, Interleaving interleaving) implements Step {}
+        @Override
+        public String name() {
+            return "whenConcurrently(" + sessions + ", " + (role == null ? "" : role + ", ") + Levels.name(level) + ")";
+        }
+    }
 
-    Scenario(Db db, Dataset given, List<Step> steps, Set<ErrorClass> allowed, Retry retry) {
+    /** Actions on a plain JDBI handle in autocommit mode. */
+    public record OnHandle(HandleAction action) implements Step {
+        public OnHandle {
+            Objects.requireNonNull(action, "action");
+        }
+
+        @Override
+        public String name() {
+            return "whenHandle";
+        }
+    }
+
+    /** Named sessions stepped statement by statement. */
+    public record Interleaved(Interleaving interleaving) implements Step {
+        public Interleaved {
+            Objects.requireNonNull(interleaving, "interleaving");
+            if (interleaving.size() == 0) {
+                throw new IllegalArgumentException("whenInterleaved needs an interleaving with at least one step; add steps"
+                        + " with .step(session, sql)");
+            }
+        }
+
+        @Override
+        public String name() {
+            return "whenInterleaved";
+        }
+    }
+
+    /**
+     * What a scenario is: the dataset given, the steps in order, the error classes expected of
+     * them, and the retry policy of its transactions.
+     */
+    public record Spec(Dataset given, List<Step> steps, Set<ErrorClass> allowed, Retry retry) {
+        public Spec {
+            Objects.requireNonNull(given, "given");
+            steps = List.copyOf(steps);
+            allowed = Set.copyOf(allowed);
+            Objects.requireNonNull(retry, "retry");
+        }
+    }
+
+    private Scenario(Db db, Spec spec) {
         this.db = db;
-        this.given = given;
-        this.steps = List.copyOf(steps);
-        this.allowed = Set.copyOf(allowed);
-        this.retry = retry;
+        this.spec = spec;
     }
 
     static Scenario of(Db db, Dataset given) {
-        return new Scenario(db, given, List.of(), Set.of(), Retry.none());
+        return new Scenario(db, new Spec(given, List.of(), Set.of(), Retry.none()));
+    }
+
+    /** The description the engine runs. */
+    public Spec spec() {
+        return spec;
+    }
+
+    private Scenario with(Spec s) {
+        return new Scenario(db, s);
     }
 
     private Scenario plus(Step step) {
-        List<Step> s = new ArrayList<>(steps);
+        List<Step> s = new ArrayList<>(spec.steps());
         s.add(step);
-        return new Scenario(db, given, s, allowed, retry);
+        return with(new Spec(spec.given(), s, spec.allowed(), spec.retry()));
+    }
+
+    private Scenario replaceLast(String modifier, java.util.function.UnaryOperator<Step> change) {
+        List<Step> s = new ArrayList<>(spec.steps());
+        if (s.isEmpty()) {
+            throw new IllegalStateException(modifier + " changes the step declared before it, and there is none; declare"
+                    + " a step first: whenCommitted(tx -> ...)." + modifier);
+        }
+        s.set(s.size() - 1, change.apply(s.get(s.size() - 1)));
+        return with(new Spec(spec.given(), s, spec.allowed(), spec.retry()));
     }
 
     /** More data, loaded with the rest (foreign-key order across both). */
     public Scenario given(Dataset more) {
         Objects.requireNonNull(more, "dataset");
-        return new Scenario(db, given.plus(more), steps, allowed, retry);
+        return with(new Spec(spec.given().plus(more), spec.steps(), spec.allowed(), spec.retry()));
     }
 
-    /** Runs the actions in one transaction at READ COMMITTED and commits it. */
+    /** Runs the actions in one transaction (READ COMMITTED unless {@link #atLevel}) and commits it. */
     public Scenario whenCommitted(Action action) {
-        return whenCommitted(TransactionIsolationLevel.READ_COMMITTED, action);
+        return plus(new Transaction(true, TransactionIsolationLevel.READ_COMMITTED, null, action));
     }
 
-    /** Runs the actions in one transaction at {@code level} and commits it. */
-    public Scenario whenCommitted(TransactionIsolationLevel level, Action action) {
-        return plus(new TxStep("whenCommitted(" + levelName(level) + ")", true, validLevel(level), Objects.requireNonNull(action)));
-    }
-
-    /** Runs the actions in one transaction at READ COMMITTED and rolls it back. */
+    /** Runs the actions in one transaction (READ COMMITTED unless {@link #atLevel}) and rolls it back. */
     public Scenario whenRolledBack(Action action) {
-        return whenRolledBack(TransactionIsolationLevel.READ_COMMITTED, action);
-    }
-
-    /** Runs the actions in one transaction at {@code level} and rolls it back. */
-    public Scenario whenRolledBack(TransactionIsolationLevel level, Action action) {
-        return plus(new TxStep("whenRolledBack(" + levelName(level) + ")", false, validLevel(level), Objects.requireNonNull(action)));
+        return plus(new Transaction(false, TransactionIsolationLevel.READ_COMMITTED, null, action));
     }
 
     /**
-     * Runs the actions in one transaction at READ COMMITTED as {@code role} with its request claims
-     * ({@code SET LOCAL ROLE}, {@code request.jwt.claim.*}), and commits it. What the role may not
-     * do fails with {@link ErrorClass#INSUFFICIENT_PRIVILEGE}; expect it with {@code
-     * allowing(...)} or {@code rejectedWith(...)}.
+     * Shorthand for {@code whenCommitted(action).withRole(role)}: the actions run as {@code role}
+     * with its request claims, and commit. What the role may not do fails with {@link
+     * ErrorClass#INSUFFICIENT_PRIVILEGE}; expect it with {@code allowing(...)} or {@code rejectedWith(...)}.
      *
      * <pre>{@code
      * db.given(data)
@@ -128,56 +190,29 @@ public final class Scenario {
      * }</pre>
      */
     public Scenario whenCommittedAs(Role role, Action action) {
-        return whenCommittedAs(role, TransactionIsolationLevel.READ_COMMITTED, action);
-    }
-
-    /** As {@link #whenCommittedAs(Role, Action)}, at {@code level}. */
-    public Scenario whenCommittedAs(Role role, TransactionIsolationLevel level, Action action) {
-        return plus(new TxStep("whenCommittedAs(" + Objects.requireNonNull(role, "role") + ", " + levelName(level) + ")", true,
-                validLevel(level), actingAs(role, action)));
+        return whenCommitted(action).withRole(role);
     }
 
     /**
-     * Runs the actions in one transaction at READ COMMITTED as {@code role} with its request claims,
-     * and rolls it back: {@code db.given(d).whenRolledBackAs(alice, tx -> seen.addAll(tx.query(sql)))}.
+     * Shorthand for {@code whenRolledBack(action).withRole(role)}: {@code
+     * db.given(d).whenRolledBackAs(alice, tx -> seen.addAll(tx.query(sql)))}.
      */
     public Scenario whenRolledBackAs(Role role, Action action) {
-        return whenRolledBackAs(role, TransactionIsolationLevel.READ_COMMITTED, action);
-    }
-
-    /** As {@link #whenRolledBackAs(Role, Action)}, at {@code level}. */
-    public Scenario whenRolledBackAs(Role role, TransactionIsolationLevel level, Action action) {
-        return plus(new TxStep("whenRolledBackAs(" + Objects.requireNonNull(role, "role") + ", " + levelName(level) + ")",
-                false, validLevel(level), actingAs(role, action)));
-    }
-
-    private static Action actingAs(Role role, Action action) {
-        Objects.requireNonNull(action, "action");
-        return tx -> {
-            role.applyLocally(tx.handle());
-            action.run(tx);
-        };
+        return whenRolledBack(action).withRole(role);
     }
 
     /**
-     * Runs the actions in {@code sessions} concurrent sessions, each its own transaction at READ
-     * COMMITTED, released together and committed; {@link Tx#session()} tells them apart.
+     * Runs the actions in {@code sessions} concurrent sessions, each its own transaction (READ
+     * COMMITTED unless {@link #atLevel}), released together and committed; {@link Tx#session()}
+     * tells them apart.
      */
     public Scenario whenConcurrently(int sessions, Action action) {
-        return whenConcurrently(sessions, TransactionIsolationLevel.READ_COMMITTED, action);
-    }
-
-    public Scenario whenConcurrently(int sessions, TransactionIsolationLevel level, Action action) {
-        if (sessions < 1 || sessions > 64) {
-            throw new IllegalArgumentException("whenConcurrently needs 1 to 64 sessions, got " + sessions);
-        }
-        return plus(new ConcurrentStep("whenConcurrently(" + sessions + ", " + levelName(level) + ")", sessions,
-                validLevel(level), Objects.requireNonNull(action)));
+        return plus(new Concurrent(sessions, TransactionIsolationLevel.READ_COMMITTED, null, action));
     }
 
     /** Runs the actions on a plain JDBI handle in autocommit mode (they commit). */
     public Scenario whenHandle(HandleAction action) {
-        return plus(new HandleStep("whenHandle", Objects.requireNonNull(action)));
+        return plus(new OnHandle(action));
     }
 
     /**
@@ -185,7 +220,7 @@ public final class Scenario {
      * transaction; {@link Outcome#interleaving()} has every step's rows, blocks and errors. A
      * session that fails with an error its class does not allow fails the scenario, as in the
      * other steps: allow what the interleaving may meet ({@code
-     * allowing(ErrorClass.SERIALIZATION_FAILURE)}).
+     * allowing(ErrorClass.SERIALIZATION_FAILURE)}). The sessions' levels are the interleaving's.
      *
      * <pre>{@code
      * db.given(twoRows)
@@ -201,20 +236,52 @@ public final class Scenario {
      * }</pre>
      */
     public Scenario whenInterleaved(Interleaving interleaving) {
-        Objects.requireNonNull(interleaving, "interleaving");
-        if (interleaving.size() == 0) {
-            throw new IllegalArgumentException("whenInterleaved needs an interleaving with at least one step; add steps"
-                    + " with .step(session, sql)");
-        }
-        return plus(new InterleavedStep("whenInterleaved", interleaving));
+        return plus(new Interleaved(interleaving));
+    }
+
+    /**
+     * The step declared last runs its transactions at {@code level}: {@code
+     * whenCommitted(tx -> ...).atLevel(SERIALIZABLE)}. For a transaction or concurrent sessions.
+     */
+    public Scenario atLevel(TransactionIsolationLevel level) {
+        return replaceLast("atLevel(" + level + ")", step -> {
+            if (step instanceof Transaction t) {
+                return new Transaction(t.commit(), level, t.role(), t.action());
+            }
+            if (step instanceof Concurrent c) {
+                return new Concurrent(c.sessions(), level, c.role(), c.action());
+            }
+            throw new IllegalStateException("atLevel applies to whenCommitted, whenRolledBack and whenConcurrently, not to "
+                    + step.name() + (step instanceof Interleaved ? "; give the interleaving its levels (Interleaving.of(level,"
+                    + " ...) or withLevel)" : ""));
+        });
+    }
+
+    /**
+     * The step declared last runs as {@code role} with its request claims ({@code SET LOCAL ROLE},
+     * {@code request.jwt.claim.*}) in each of its transactions: {@code
+     * whenRolledBack(tx -> tx.query(sql)).withRole(alice)}.
+     */
+    public Scenario withRole(Role role) {
+        Objects.requireNonNull(role, "role");
+        return replaceLast("withRole(" + role + ")", step -> {
+            if (step instanceof Transaction t) {
+                return new Transaction(t.commit(), t.level(), role, t.action());
+            }
+            if (step instanceof Concurrent c) {
+                return new Concurrent(c.sessions(), c.level(), role, c.action());
+            }
+            throw new IllegalStateException("withRole applies to whenCommitted, whenRolledBack and whenConcurrently, not to "
+                    + step.name());
+        });
     }
 
     /** Errors of these classes are expected outcomes of the actions, not failures of the scenario. */
     public Scenario allowing(ErrorClass... classes) {
         Set<ErrorClass> a = EnumSet.noneOf(ErrorClass.class);
-        a.addAll(allowed);
+        a.addAll(spec.allowed());
         a.addAll(Arrays.asList(classes));
-        return new Scenario(db, given, steps, a, retry);
+        return with(new Spec(spec.given(), spec.steps(), a, spec.retry()));
     }
 
     /**
@@ -225,325 +292,16 @@ public final class Scenario {
      * their order is the point.
      */
     public Scenario withRetry(Retry policy) {
-        return new Scenario(db, given, steps, allowed, Objects.requireNonNull(policy, "policy"));
+        return with(new Spec(spec.given(), spec.steps(), spec.allowed(), Objects.requireNonNull(policy, "policy")));
     }
 
     /** Runs the scenario and checks every invariant; throws {@link InvariantViolationException} when one fails. */
     public Outcome then(Invariant... invariants) {
-        return execute(List.of(invariants));
+        return ScenarioRunner.run(db.tryState(), spec, List.of(invariants));
     }
 
     /** Runs the scenario without invariants and returns what happened (unexpected errors still throw). */
     public Outcome run() {
-        return execute(List.of());
-    }
-
-    private static TransactionIsolationLevel validLevel(TransactionIsolationLevel level) {
-        Objects.requireNonNull(level, "level");
-        if (level == TransactionIsolationLevel.UNKNOWN || level == TransactionIsolationLevel.NONE) {
-            throw new IllegalArgumentException("isolation level " + level + " cannot run a transaction; use READ_COMMITTED,"
-                    + " REPEATABLE_READ or SERIALIZABLE");
-        }
-        return level;
-    }
-
-    private static String levelName(TransactionIsolationLevel level) {
-        return level.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
-    }
-
-    private Outcome execute(List<Invariant> invariants) {
-        TryState st = db.tryState();
-        boolean commits = steps.stream().anyMatch(s -> !(s instanceof TxStep t) || t.commit());
-        TransactionIsolationLevel rollbackLevel = null;
-        for (Step s : steps) {
-            if (s instanceof TxStep t && !t.commit()) {
-                if (rollbackLevel != null && rollbackLevel != t.level()) {
-                    commits = true; // two levels: each step needs its own transaction
-                }
-                rollbackLevel = t.level();
-            }
-        }
-        st.require(commits, rollbackLevel);
-        Catalog catalog = st.classDatabase().catalog();
-        Connection main = st.main();
-        boolean inTryTx = st.mode() == TryState.Mode.ROLLBACK;
-        Loader.load(main, catalog, given, inTryTx);
-
-        Tx checkTx = new Tx(st.pool().handle(main), 0);
-        CheckContext before = new CheckContext(checkTx, null, given, catalog);
-        List<@Nullable Object> captured = new ArrayList<>();
-        for (Invariant inv : invariants) {
-            try {
-                captured.add(inv.capture(before));
-            } catch (Exception e) {
-                throw invariantBroke(inv, e);
-            }
-        }
-
-        List<StepResult> results = new ArrayList<>();
-        List<InterleavingOutcome> interleavings = new ArrayList<>();
-        for (Step s : steps) {
-            if (s instanceof TxStep t) {
-                results.add(inTryTx ? runInSavepoint(st, main, t) : runInTransaction(st, main, t, retry));
-            } else if (s instanceof ConcurrentStep c) {
-                results.addAll(runConcurrently(st, c, retry));
-            } else if (s instanceof HandleStep h) {
-                results.add(runOnHandle(st, main, h));
-            } else if (s instanceof InterleavedStep i) {
-                InterleavingOutcome io = InterleavingRunner.run(st, i.interleaving());
-                interleavings.add(io);
-                for (InterleavingOutcome.SessionOutcome so : io.sessions()) {
-                    Duration d = io.stepsOf(so.name()).stream().map(InterleavingOutcome.StepOutcome::endedAt)
-                            .max(Duration::compareTo).orElse(Duration.ZERO);
-                    results.add(new StepResult(i.name() + "(" + so.name() + ")", so.number(), so.committed(), so.pgError(),
-                            so.failure(), d));
-                }
-            }
-        }
-        Outcome outcome = new Outcome(given, results, interleavings);
-
-        Set<ErrorClass> expected = EnumSet.noneOf(ErrorClass.class);
-        expected.addAll(allowed);
-        invariants.forEach(i -> expected.addAll(i.expectedErrors()));
-        for (StepResult r : results) {
-            if (!r.failed()) {
-                continue;
-            }
-            PgError e = r.pgError();
-            if (e != null && e.errorClass().isFault()) {
-                throw new FaultException(r.step() + " hit a fault of the environment, not an invariant violation: " + e, e,
-                        Objects.requireNonNull(r.failure()));
-            }
-            if (e == null) {
-                Throwable f = Objects.requireNonNull(r.failure());
-                if (f instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (f instanceof Error err) {
-                    throw err;
-                }
-                throw new ScenarioException(r.step() + " failed: " + f, null, f);
-            }
-            if (!expected.contains(e.errorClass())) {
-                String trace = interleavings.isEmpty() ? "" : "\n" + interleavings.get(interleavings.size() - 1);
-                throw new ScenarioException(r.step() + (r.session() > 0 && !r.step().startsWith("whenInterleaved")
-                        ? " session " + r.session() : "") + " failed with "
-                        + e + ". If this error is an expected outcome, add .allowing(ErrorClass." + e.errorClass()
-                        + ") or the invariant rejectedWith(ErrorClass." + e.errorClass() + ")." + trace, e, r.failure());
-            }
-        }
-
-        CheckContext after = new CheckContext(checkTx, outcome, given, catalog);
-        List<Violation> violations = new ArrayList<>();
-        for (int i = 0; i < invariants.size(); i++) {
-            Invariant inv = invariants.get(i);
-            try {
-                violations.addAll(inv.check(after, captured.get(i)));
-            } catch (CheckContext.CustomViolation v) {
-                violations.add(new Violation(inv.name(), v.getMessage(), v.rows));
-            } catch (AssertionError a) {
-                violations.add(new Violation(inv.name(), String.valueOf(a.getMessage()).strip(), List.of()));
-            } catch (Exception e) {
-                throw invariantBroke(inv, e);
-            }
-        }
-        if (!violations.isEmpty()) {
-            throw new InvariantViolationException(violations, outcome);
-        }
-        return outcome;
-    }
-
-    private static ScenarioException invariantBroke(Invariant inv, Exception e) {
-        PgError err = PgError.classify(e).orElse(null);
-        return new ScenarioException("invariant '" + inv.name() + "' could not be checked: "
-                + (err != null ? err.toString() : e.toString()) + ". Fix its SQL or its code.", err, e);
-    }
-
-    private static StepResult result(String step, int session, long t0, boolean committed, @Nullable Throwable failure) {
-        return result(step, session, t0, committed, failure, List.of());
-    }
-
-    private static StepResult result(String step, int session, long t0, boolean committed, @Nullable Throwable failure,
-                                     List<PgError> retried) {
-        Duration d = Duration.ofNanos(System.nanoTime() - t0);
-        PgError err = failure == null ? null : PgError.classify(failure).orElse(null);
-        return new StepResult(step, session, committed && failure == null, err, failure, d, retried);
-    }
-
-    /** Whether a failed attempt is tried again (its error then goes to {@code retried}); sleeps the backoff. */
-    private static boolean retrying(Retry retry, int attempt, Throwable failure, List<PgError> retried) {
-        PgError err = PgError.classify(failure).orElse(null);
-        if (err == null || !retry.retries(attempt, err)) {
-            return false;
-        }
-        retried.add(err);
-        try {
-            retry.backoff(attempt);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** ROLLBACK mode: a rolled-back step is a savepoint rolled back to. */
-    private static StepResult runInSavepoint(TryState st, Connection main, TxStep t) {
-        long t0 = System.nanoTime();
-        Throwable failure = null;
-        try (Statement s = main.createStatement()) {
-            s.execute("SAVEPOINT pgprop_step");
-            try {
-                t.action().run(new Tx(st.pool().handle(main), 0));
-            } catch (Throwable e) {
-                failure = e;
-            }
-            s.execute("ROLLBACK TO SAVEPOINT pgprop_step");
-        } catch (SQLException e) {
-            failure = failure == null ? e : failure;
-        }
-        return result(t.name(), 0, t0, false, failure);
-    }
-
-    private static StepResult runInTransaction(TryState st, Connection c, TxStep t, Retry retry) {
-        long t0 = System.nanoTime();
-        Throwable failure = null;
-        boolean committed = false;
-        int attempt = 0;
-        List<PgError> retried = new ArrayList<>();
-        try {
-            c.setAutoCommit(false);
-            boolean otherLevel = t.level() != TransactionIsolationLevel.READ_COMMITTED;
-            if (otherLevel) {
-                c.setTransactionIsolation(t.level().intValue());
-            }
-            try {
-                while (true) {
-                    attempt++;
-                    failure = null;
-                    try {
-                        t.action().run(new Tx(st.pool().handle(c), 0, attempt));
-                        if (t.commit()) {
-                            c.commit();
-                            committed = true;
-                        } else {
-                            c.rollback();
-                        }
-                        break;
-                    } catch (Throwable e) {
-                        failure = e;
-                        c.rollback();
-                        if (!retrying(retry, attempt, e, retried)) {
-                            break;
-                        }
-                    }
-                }
-            } finally {
-                c.setAutoCommit(true);
-                if (otherLevel) {
-                    c.setTransactionIsolation(TransactionIsolationLevel.READ_COMMITTED.intValue());
-                }
-            }
-        } catch (SQLException e) {
-            failure = failure == null ? e : failure;
-        }
-        return result(t.name(), 0, t0, committed, failure, retried);
-    }
-
-    private static StepResult runOnHandle(TryState st, Connection c, HandleStep h) {
-        long t0 = System.nanoTime();
-        Throwable failure = null;
-        Handle handle = st.pool().handle(c);
-        try {
-            h.action().run(handle);
-        } catch (Throwable e) {
-            failure = e;
-        }
-        try {
-            if (!c.getAutoCommit()) {
-                c.rollback();
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            failure = failure == null ? e : failure;
-        }
-        return result(h.name(), 0, t0, true, failure);
-    }
-
-    private static List<StepResult> runConcurrently(TryState st, ConcurrentStep step, Retry retry) {
-        int n = step.sessions();
-        List<Connection> conns = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            conns.add(st.borrowSession());
-        }
-        CountDownLatch ready = new CountDownLatch(n);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<StepResult>> futures = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            int session = i;
-            Connection c = conns.get(i);
-            futures.add(SESSIONS.submit(() -> {
-                Throwable failure = null;
-                boolean committed = false;
-                long t0;
-                try {
-                    c.setAutoCommit(false);
-                    if (c.getTransactionIsolation() != step.level().intValue()) {
-                        c.setTransactionIsolation(step.level().intValue());
-                    }
-                } finally {
-                    ready.countDown();
-                }
-                go.await();
-                t0 = System.nanoTime();
-                int attempt = 0;
-                List<PgError> retried = new ArrayList<>();
-                while (true) {
-                    attempt++;
-                    failure = null;
-                    try {
-                        step.action().run(new Tx(st.pool().handle(c), session, attempt));
-                        c.commit();
-                        committed = true;
-                        break;
-                    } catch (Throwable e) {
-                        failure = e;
-                        try {
-                            c.rollback();
-                        } catch (SQLException ignored) {
-                            // the connection is gone; the failure says why
-                            break;
-                        }
-                        if (!retrying(retry, attempt, e, retried)) {
-                            break;
-                        }
-                    }
-                }
-                return result(step.name(), session, t0, committed, failure, retried);
-            }));
-        }
-        List<StepResult> results = new ArrayList<>();
-        try {
-            if (!ready.await(30, TimeUnit.SECONDS)) {
-                throw new ScenarioException(step.name() + ": sessions did not get ready in 30 s", null, null);
-            }
-            go.countDown();
-            for (Future<StepResult> f : futures) {
-                try {
-                    results.add(f.get(10, TimeUnit.MINUTES));
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw new ScenarioException(step.name() + " could not run a session: " + e.getCause(), null, e.getCause());
-                } catch (java.util.concurrent.TimeoutException e) {
-                    throw new ScenarioException(step.name() + ": a session did not finish in 10 minutes", null, e);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ScenarioException(step.name() + " was interrupted", null, e);
-        } finally {
-            for (Connection c : conns) {
-                st.releaseSession(c, true);
-            }
-        }
-        return results;
+        return ScenarioRunner.run(db.tryState(), spec, List.of());
     }
 }

@@ -1,5 +1,6 @@
 package dev.pgprop.dsl;
 
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  * // -> ScenarioException: ... CHECK_VIOLATION [23514] ... add .allowing(ErrorClass.CHECK_VIOLATION) ...
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public class ScenarioException extends PgPropException {
     private static final long serialVersionUID = 1L;
     private final transient @Nullable PgError error;

@@ -5,6 +5,7 @@ import dev.pgprop.dsl.concurrency.Retry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param retriedErrors the errors of the attempts a {@link Retry} ran again, in order (empty
  *                      without retries)
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record StepResult(String step, int session, boolean committed, @Nullable PgError pgError,
                          @Nullable Throwable failure, Duration duration, List<PgError> retriedErrors) {
 

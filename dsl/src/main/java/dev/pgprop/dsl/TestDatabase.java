@@ -4,6 +4,7 @@ import dev.pgprop.dsl.internal.provision.ServerRuntime;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.jdbi.v3.core.Jdbi;
 import org.jspecify.annotations.Nullable;
 
@@ -16,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class TestDatabase implements AutoCloseable {
     private final ServerRuntime runtime;
     private final String name;

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Objects;
 import java.util.StringJoiner;
+import org.apiguardian.api.API;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,6 +28,7 @@ import org.jspecify.annotations.Nullable;
  * });
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class Tx {
     private final Handle handle;
     private final int session;

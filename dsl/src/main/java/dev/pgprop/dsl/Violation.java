@@ -1,6 +1,7 @@
 package dev.pgprop.dsl;
 
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * One broken invariant: its name, what is wrong, and the rows that show it (the first few).
@@ -9,6 +10,7 @@ import java.util.List;
  * Violation v = new Violation("inventory never oversold", "2 rows have allocated > on_hand", rows);
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record Violation(String invariant, String message, List<Row> rows) {
     public Violation {
         rows = List.copyOf(rows);

@@ -189,14 +189,14 @@ class InterleavingTest {
         h.tryOnce(db -> {
             Outcome o = db.given(TWO)
                     .withRetry(Retry.onTransientErrors().withMaxAttempts(5))
-                    .whenConcurrently(2, SERIALIZABLE, readThenWrite)
+                    .whenConcurrently(2, readThenWrite).atLevel(SERIALIZABLE)
                     .run();
             assertThat(o.committed()).isEqualTo(2);
             assertThat(o.results().stream().mapToInt(StepResult::retries).sum()).as(o.results().toString()).isPositive();
             assertThat(db.rows("select label from widget where id = 1")).containsExactly(Row.of("label", "one++"));
         });
         h.tryOnce(db -> {
-            Outcome o = db.given(TWO).whenConcurrently(2, SERIALIZABLE, barrierAction())
+            Outcome o = db.given(TWO).whenConcurrently(2, barrierAction()).atLevel(SERIALIZABLE)
                     .allowing(ErrorClass.SERIALIZATION_FAILURE).run();
             assertThat(o.committed()).as("without retry one loses").isEqualTo(1);
             assertThat(o.failed(ErrorClass.SERIALIZATION_FAILURE)).isTrue();

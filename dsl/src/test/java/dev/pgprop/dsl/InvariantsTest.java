@@ -48,6 +48,29 @@ class InvariantsTest {
         return caught[0];
     }
 
+    private static final Invariant WIDGET_COUNT_KEPT = Invariant.of("widget count kept",
+            ctx -> ctx.scalar("select count(*) from widget"),
+            (ctx, before) -> {
+                Object after = ctx.scalar("select count(*) from widget");
+                return before != null && before.equals(after) ? List.of()
+                        : List.of(new Violation("any label", "count " + before + " became " + after, List.of(Row.of("after", after))));
+            });
+
+    @Test
+    void anInvariantOfCaptureAndCheckComparesBeforeAndAfterAndCarriesItsName() throws Exception {
+        h.tryOnce(db -> db.given(WIDGETS).whenCommitted(tx -> tx.execute("update widget set label = 'x'")).then(WIDGET_COUNT_KEPT));
+        InvariantViolationException e = violated(db -> db.given(WIDGETS)
+                .whenCommitted(tx -> tx.execute("delete from widget where id = 2"))
+                .then(WIDGET_COUNT_KEPT.named("widgets stay")));
+        assertThat(e.violations()).singleElement().satisfies(v -> {
+            assertThat(v.invariant()).isEqualTo("widgets stay");
+            assertThat(v.message()).isEqualTo("count 2 became 1");
+        });
+        assertThat(Invariant.of("expects", ctx -> { }).expecting(java.util.Set.of(ErrorClass.RAISED)).expectedErrors())
+                .containsExactly(ErrorClass.RAISED);
+        assertThatThrownBy(() -> Invariant.of(" ", ctx -> { })).hasMessageContaining("must not be blank");
+    }
+
     @Test
     void constraintsHoldFindsARowThatANotValidCheckRefuses() throws Exception {
         InvariantViolationException e = violated(db -> db.given(WIDGETS)

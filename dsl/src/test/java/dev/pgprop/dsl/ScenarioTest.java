@@ -110,13 +110,15 @@ class ScenarioTest {
     void stepsRunAtTheirLevelAndConcurrentSessionsAreSeparate() throws Exception {
         h.tryOnce(db -> {
             Outcome o = db.given(DATA)
-                    .whenCommitted(TransactionIsolationLevel.SERIALIZABLE, tx -> assertThat(
+                    .whenCommitted(tx -> assertThat(
                             tx.scalar("show transaction_isolation")).isEqualTo("serializable"))
-                    .whenConcurrently(3, TransactionIsolationLevel.REPEATABLE_READ, tx -> {
+                    .atLevel(TransactionIsolationLevel.SERIALIZABLE)
+                    .whenConcurrently(3, tx -> {
                         assertThat(tx.scalar("show transaction_isolation")).isEqualTo("repeatable read");
                         tx.execute("insert into part (id, widget_id, weight) select 100 + ?, 1, pg_backend_pid() % 1000 + 1",
                                 tx.session());
                     })
+                    .atLevel(TransactionIsolationLevel.REPEATABLE_READ)
                     .run();
             assertThat(o.results()).hasSize(4);
             assertThat(o.committed()).isEqualTo(4);

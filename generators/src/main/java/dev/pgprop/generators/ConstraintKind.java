@@ -1,6 +1,7 @@
 package dev.pgprop.generators;
 
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  * assertThat(error.getSQLState()).isEqualTo(ConstraintKind.FOREIGN_KEY.sqlState());   // 23503
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum ConstraintKind {
     CHECK("23514", "c"),
     FOREIGN_KEY("23503", "f"),

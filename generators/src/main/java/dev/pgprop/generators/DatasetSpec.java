@@ -7,10 +7,11 @@ import dev.pgprop.generators.model.PaymentStatus;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What {@link PgArbitraries#datasets(DatasetSpec)} draws: how many inventory items, allocations
+ * What {@link ReferenceArbitraries#datasets(DatasetSpec)} draws: how many inventory items, allocations
  * per item and payments per allocation; how much unallocated stock; which fields are pinned; how
  * often draws are contention-prone. Immutable: every {@code withX} returns a new spec and checks
  * its argument.
@@ -31,6 +32,7 @@ import org.jspecify.annotations.Nullable;
  * DatasetSpec races = DatasetSpec.contended();
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class DatasetSpec {
     /** Upper bound of the inventory size: the SKU format has six digits. */
     public static final int MAX_INVENTORY = 999_999;

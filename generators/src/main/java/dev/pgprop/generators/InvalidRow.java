@@ -4,6 +4,7 @@ import dev.pgprop.dsl.Dataset;
 import dev.pgprop.dsl.Row;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Rows to load first ({@code setup}, valid), and one row whose insert into {@code table} breaks
@@ -20,6 +21,7 @@ import java.util.Objects;
  * @param table the table the offending row goes into
  * @param row the offending row
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record InvalidRow(Dataset setup, String table, Row row) {
     public InvalidRow {
         Objects.requireNonNull(setup, "setup");

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * Every named CHECK, FOREIGN KEY, UNIQUE and PRIMARY KEY constraint and every NOT NULL column of
@@ -12,11 +13,12 @@ import java.util.Map;
  * migrated schema and names what is missing).
  *
  * <pre>{@code
- * InvalidRowCatalogue catalogue = PgArbitraries.invalidRows(1536);
+ * InvalidRowCatalogue catalogue = ReferenceArbitraries.invalidRows(1536);
  * ViolationCase fk = catalogue.entry("allocations_sku_fk");
  * ViolationCase nn = catalogue.entry("payments.currency NOT NULL");
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class InvalidRowCatalogue {
     private final Map<String, ViolationCase> entries;
     private final int embeddingDimension;

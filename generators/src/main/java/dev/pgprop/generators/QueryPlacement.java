@@ -1,12 +1,15 @@
 package dev.pgprop.generators;
 
+import org.apiguardian.api.API;
+
 /**
  * Where query vectors are drawn relative to the data.
  *
  * <pre>{@code
- * Arbitrary<VectorWorkload> w = PgArbitraries.vectorWorkloads(spec, 1, 10, QueryPlacement.NEAR);
+ * Arbitrary<VectorWorkload> w = VectorArbitraries.vectorWorkloads(spec, 1, 10, QueryPlacement.NEAR);
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum QueryPlacement {
     /**
      * A data vector plus noise of length {@code nearDistance} times the vector's length (see {@link

@@ -9,6 +9,7 @@ import dev.pgprop.generators.model.ReferenceData;
 import dev.pgprop.generators.model.VectorRow;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * The tables of the reference schema and how the model records become {@link Row}s and {@link
@@ -21,6 +22,7 @@ import java.util.List;
  * System.out.println(d.toSql());
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class ReferenceSchema {
     public static final String INVENTORY = "inventory";
     public static final String ALLOCATIONS = "allocations";

@@ -1,5 +1,7 @@
 package dev.pgprop.generators;
 
+import org.apiguardian.api.API;
+
 /**
  * How the components of generated vectors are distributed.
  *
@@ -19,6 +21,7 @@ package dev.pgprop.generators;
  * VectorSpec spec = VectorSpec.of(384).withDistribution(VectorDistribution.clustered(8, 0.1));
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public sealed interface VectorDistribution {
     /** Components uniform in {@code [-1, 1)}. */
     static VectorDistribution uniform() {

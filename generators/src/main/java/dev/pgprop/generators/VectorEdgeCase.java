@@ -1,5 +1,7 @@
 package dev.pgprop.generators;
 
+import org.apiguardian.api.API;
+
 /**
  * Vectors that probe a system's numeric edges. pgvector stores all of them; what a distance means
  * for them is the property's question.
@@ -8,6 +10,7 @@ package dev.pgprop.generators;
  * VectorSpec spec = VectorSpec.of(8).withEdgeCases(0.05, VectorEdgeCase.ZERO, VectorEdgeCase.HUGE);
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum VectorEdgeCase {
     /** All components 0: cosine distance is undefined (pgvector returns NaN). */
     ZERO,

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * What the vector arbitraries draw: dimension, distribution, normalised or raw, how many vectors
@@ -27,6 +28,7 @@ import java.util.Objects;
  *         .withEdgeCases(0.01, VectorEdgeCase.values());
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class VectorSpec {
     /** The largest dimension of pgvector's {@code vector} type. */
     public static final int MAX_DIMENSION = 16_000;

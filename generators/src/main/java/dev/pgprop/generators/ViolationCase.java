@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import net.jqwik.api.Arbitrary;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * negative {@code on_hand} also breaks {@code inventory_not_oversold}, which is reported.
  *
  * <pre>{@code
- * for (ViolationCase c : PgArbitraries.invalidRows(8).entries()) {
+ * for (ViolationCase c : ReferenceArbitraries.invalidRows(8).entries()) {
  *     InvalidRow bad = c.rows().sample();
  *     // load bad.setup(), insert bad.row() into bad.table(): expect c.sqlState() and c.raisedConstraint()
  * }
@@ -33,6 +34,7 @@ import org.jspecify.annotations.Nullable;
  * @param alsoBroken constraints the rows unavoidably break as well (usually none)
  * @param rows setup and offending row
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record ViolationCase(
         String name,
         ConstraintKind kind,

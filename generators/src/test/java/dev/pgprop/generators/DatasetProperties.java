@@ -176,34 +176,34 @@ class DatasetProperties {
 
     @Provide
     Arbitrary<ReferenceData> defaults() {
-        return PgArbitraries.referenceData();
+        return ReferenceArbitraries.referenceData();
     }
 
     @Provide
     Arbitrary<ReferenceData> contended() {
-        return PgArbitraries.referenceData(DatasetSpec.contended());
+        return ReferenceArbitraries.referenceData(DatasetSpec.contended());
     }
 
     @Provide
     Arbitrary<ReferenceData> thousands() {
-        return PgArbitraries.referenceData(
+        return ReferenceArbitraries.referenceData(
                 DatasetSpec.defaults().withInventory(20, 30).withAllocationsPerItem(50, 100).withPaymentsPerAllocation(1, 1));
     }
 
     @Provide
     Arbitrary<ReferenceData> sized() {
-        return PgArbitraries.referenceData(DatasetSpec.defaults().withInventory(2, 4).withAllocationsPerItem(1, 3)
+        return ReferenceArbitraries.referenceData(DatasetSpec.defaults().withInventory(2, 4).withAllocationsPerItem(1, 3)
                 .withPaymentsPerAllocation(0, 2).withMaxSlack(7));
     }
 
     @Provide
     Arbitrary<Dataset> pinned() {
-        return PgArbitraries.datasets(DatasetSpec.defaults().withSku("SKU-000042")
+        return ReferenceArbitraries.datasets(DatasetSpec.defaults().withSku("SKU-000042")
                 .withAllocationStatus(AllocationStatus.SHIPPED).withPaymentStatus(PaymentStatus.REFUNDED).withCurrency("SEK"));
     }
 
     @Provide
     Arbitrary<Dataset> datasetsDefault() {
-        return PgArbitraries.datasets();
+        return ReferenceArbitraries.datasets();
     }
 }

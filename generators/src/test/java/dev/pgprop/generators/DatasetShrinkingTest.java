@@ -72,7 +72,7 @@ class DatasetShrinkingTest {
 
         @Provide
         Arbitrary<Dataset> datasets() {
-            return PgArbitraries.datasets();
+            return ReferenceArbitraries.datasets();
         }
     }
 
@@ -133,7 +133,7 @@ class DatasetShrinkingTest {
 
         @Provide
         Arbitrary<Dataset> datasets() {
-            return PgArbitraries.datasets();
+            return ReferenceArbitraries.datasets();
         }
     }
 }

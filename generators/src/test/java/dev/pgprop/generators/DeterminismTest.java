@@ -43,12 +43,12 @@ class DeterminismTest {
 
         @Provide
         Arbitrary<Dataset> datasets() {
-            return PgArbitraries.datasets(DatasetSpec.defaults().withInventory(0, 4));
+            return ReferenceArbitraries.datasets(DatasetSpec.defaults().withInventory(0, 4));
         }
 
         @Provide
         Arbitrary<List<VectorRow>> vectors() {
-            return PgArbitraries.vectorRows(VectorSpec.of(64).withCount(0, 20)
+            return ReferenceArbitraries.vectorRows(VectorSpec.of(64).withCount(0, 20)
                     .withDistribution(VectorDistribution.clustered(3, 0.1)).withDuplicates(0.1).withNearDuplicates(0.1)
                     .withEdgeCases(0.1));
         }

@@ -16,7 +16,7 @@ import net.jqwik.api.Provide;
  * The contract with the DSL: generated datasets load through {@code Db.given} (foreign-key order
  * from the catalog, multi-row inserts) and satisfy every constraint there.
  */
-@PgProperties(migrations = "classpath:db/migration", placeholders = "embedding_dim=8")
+@PgProperties(migrations = "classpath:pgprop/reference", placeholders = "embedding_dim=8")
 class DslLoadingProperties {
     @Property(tries = 100, seed = "9001")
     void generatedDatasetsLoadThroughTheDslAndHoldEveryConstraint(@ForAll("datasets") Dataset data, Db db) {
@@ -37,12 +37,12 @@ class DslLoadingProperties {
 
     @Provide
     Arbitrary<Dataset> datasets() {
-        return net.jqwik.api.Arbitraries.oneOf(PgArbitraries.datasets(), PgArbitraries.datasets(DatasetSpec.contended()));
+        return net.jqwik.api.Arbitraries.oneOf(ReferenceArbitraries.datasets(), ReferenceArbitraries.datasets(DatasetSpec.contended()));
     }
 
     @Provide
     Arbitrary<Dataset> vectors() {
-        return PgArbitraries.vectorDatasets(VectorSpec.of(ReferenceDb.DIM).withCount(0, 30).withDuplicates(0.1)
+        return ReferenceArbitraries.vectorDatasets(VectorSpec.of(ReferenceDb.DIM).withCount(0, 30).withDuplicates(0.1)
                 .withNearDuplicates(0.1).withEdgeCases(0.1));
     }
 }

@@ -42,13 +42,13 @@ class GenerationBenchmark {
         // 100 items x 33 allocations x 2 payments: 100 + 3,300 + 6,600 rows
         DatasetSpec spec = DatasetSpec.defaults().withInventory(100, 100).withAllocationsPerItem(33, 33)
                 .withPaymentsPerAllocation(2, 2);
-        measure("dataset of 10,000 rows (draw + Dataset)", PgArbitraries.datasets(spec),
+        measure("dataset of 10,000 rows (draw + Dataset)", ReferenceArbitraries.datasets(spec),
                 d -> assertThat(d.rowCount()).isEqualTo(10_000));
-        measure("dataset of 10,000 rows (draw + Dataset + toSql)", PgArbitraries.datasets(spec).map(Dataset::toSql),
+        measure("dataset of 10,000 rows (draw + Dataset + toSql)", ReferenceArbitraries.datasets(spec).map(Dataset::toSql),
                 sql -> assertThat(sql.lines().count()).isEqualTo(10_000));
         DatasetSpec contended = DatasetSpec.contended().withInventory(3, 3).withAllocationsPerItem(1111, 1111)
                 .withPaymentsPerAllocation(2, 2);
-        measure("contended dataset of 10,002 rows (3 SKUs)", PgArbitraries.datasets(contended),
+        measure("contended dataset of 10,002 rows (3 SKUs)", ReferenceArbitraries.datasets(contended),
                 d -> assertThat(d.rowCount()).isEqualTo(10_002));
     }
 
@@ -59,13 +59,13 @@ class GenerationBenchmark {
             assertThat(set).hasSize(10_000);
             assertThat(set.get(9_999)).hasSize(1536);
         };
-        measure("10,000 vectors, dim 1536, uniform, raw", PgArbitraries.vectorSets(spec), tenThousand);
+        measure("10,000 vectors, dim 1536, uniform, raw", VectorArbitraries.vectorSets(spec), tenThousand);
         measure("10,000 vectors, dim 1536, gaussian, normalised",
-                PgArbitraries.vectorSets(spec.withDistribution(VectorDistribution.gaussian()).withNormalized(true)), tenThousand);
+                VectorArbitraries.vectorSets(spec.withDistribution(VectorDistribution.gaussian()).withNormalized(true)), tenThousand);
         measure("10,000 vectors, dim 1536, clustered(16, 0.1), normalised, dups",
-                PgArbitraries.vectorSets(spec.withDistribution(VectorDistribution.clustered(16, 0.1)).withNormalized(true)
+                VectorArbitraries.vectorSets(spec.withDistribution(VectorDistribution.clustered(16, 0.1)).withNormalized(true)
                         .withDuplicates(0.05).withNearDuplicates(0.05).withEdgeCases(0.01)), tenThousand);
         measure("10,000 vector rows, dim 1536, as a Dataset",
-                PgArbitraries.vectorDatasets(spec), d -> assertThat(d.rowCount()).isEqualTo(10_000));
+                ReferenceArbitraries.vectorDatasets(spec), d -> assertThat(d.rowCount()).isEqualTo(10_000));
     }
 }

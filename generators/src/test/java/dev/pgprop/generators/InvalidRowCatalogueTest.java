@@ -21,7 +21,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class InvalidRowCatalogueTest {
     private static final int SAMPLES = 10;
-    private static final InvalidRowCatalogue CATALOGUE = PgArbitraries.invalidRows(ReferenceDb.DIM);
+    private static final InvalidRowCatalogue CATALOGUE = ReferenceArbitraries.invalidRows(ReferenceDb.DIM);
     private static ReferenceDb db;
 
     @BeforeContainer

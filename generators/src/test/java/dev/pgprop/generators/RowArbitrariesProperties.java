@@ -71,16 +71,16 @@ class RowArbitrariesProperties {
 
     @Provide
     Arbitrary<InventoryItem> items() {
-        return PgArbitraries.inventoryItems();
+        return ReferenceArbitraries.inventoryItems();
     }
 
     @Provide
     Arbitrary<Allocation> allocations() {
-        return PgArbitraries.allocations();
+        return ReferenceArbitraries.allocations();
     }
 
     @Provide
     Arbitrary<Payment> payments() {
-        return PgArbitraries.payments();
+        return ReferenceArbitraries.payments();
     }
 }

@@ -33,7 +33,7 @@ class ShrinkCandidatesProperties {
 
     private static int walk(DatasetSpec spec, long seed, int walks, List<ReferenceData> toLoad) {
         Random random = new Random(seed);
-        var generator = PgArbitraries.referenceData(spec).generator(1000, true);
+        var generator = ReferenceArbitraries.referenceData(spec).generator(1000, true);
         int checked = 0;
         for (int w = 0; w < walks; w++) {
             Shrinkable<ReferenceData> current = generator.next(random);

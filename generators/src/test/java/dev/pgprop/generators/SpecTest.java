@@ -74,10 +74,10 @@ class SpecTest {
         assertThatThrownBy(() -> s.withDuplicates(0.6).withNearDuplicates(0.6)).hasMessageContaining("add up to more than 1");
         assertThatThrownBy(() -> VectorDistribution.clustered(0, 0.1)).hasMessageContaining("give 1 to 10000 centres");
         assertThatThrownBy(() -> VectorDistribution.clustered(2, -1)).hasMessageContaining("spread");
-        assertThatThrownBy(() -> PgArbitraries.invalidVectors(0)).hasMessageContaining("dimension 0");
-        assertThatThrownBy(() -> PgArbitraries.invalidRows(0)).hasMessageContaining("embedding_dim");
-        assertThatThrownBy(() -> PgArbitraries.vectorWorkloads(s, 2, 1, QueryPlacement.NEAR)).hasMessageContaining("query count");
-        assertThatThrownBy(() -> PgArbitraries.queries(java.util.List.of(new float[3]), s, QueryPlacement.NEAR))
+        assertThatThrownBy(() -> VectorArbitraries.invalidVectors(0)).hasMessageContaining("dimension 0");
+        assertThatThrownBy(() -> ReferenceArbitraries.invalidRows(0)).hasMessageContaining("embedding_dim");
+        assertThatThrownBy(() -> VectorArbitraries.vectorWorkloads(s, 2, 1, QueryPlacement.NEAR)).hasMessageContaining("query count");
+        assertThatThrownBy(() -> VectorArbitraries.queries(java.util.List.of(new float[3]), s, QueryPlacement.NEAR))
                 .hasMessageContaining("has 3 dimensions, the spec 8");
     }
 }

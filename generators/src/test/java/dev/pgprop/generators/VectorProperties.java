@@ -157,7 +157,7 @@ class VectorProperties {
 
     @Provide
     Arbitrary<List<float[]>> decaying() {
-        return PgArbitraries.vectorSets(VectorSpec.of(DIM).withCount(400, 400)
+        return VectorArbitraries.vectorSets(VectorSpec.of(DIM).withCount(400, 400)
                 .withDistribution(VectorDistribution.decayingGaussian(0.5)));
     }
 
@@ -276,62 +276,62 @@ class VectorProperties {
 
     @Provide
     Arbitrary<float[]> fixedDataQueries() {
-        return PgArbitraries.queries(FIXED, VectorSpec.of(DIM).withNormalized(true).withNearDistance(0.05), QueryPlacement.NEAR);
+        return VectorArbitraries.queries(FIXED, VectorSpec.of(DIM).withNormalized(true).withNearDistance(0.05), QueryPlacement.NEAR);
     }
 
     @Provide
     Arbitrary<List<VectorRow>> rows() {
-        return PgArbitraries.vectorRows(EVERYTHING);
+        return ReferenceArbitraries.vectorRows(EVERYTHING);
     }
 
     @Provide
     Arbitrary<List<float[]>> everything() {
-        return PgArbitraries.vectorSets(EVERYTHING);
+        return VectorArbitraries.vectorSets(EVERYTHING);
     }
 
     @Provide
     Arbitrary<List<float[]>> tenOrMore() {
-        return PgArbitraries.vectorSets(EVERYTHING.withCount(10, 40));
+        return VectorArbitraries.vectorSets(EVERYTHING.withCount(10, 40));
     }
 
     @Provide
     Arbitrary<List<float[]>> normalized() {
-        return PgArbitraries.vectorSets(EVERYTHING.withNormalized(true).withDistribution(VectorDistribution.gaussian()));
+        return VectorArbitraries.vectorSets(EVERYTHING.withNormalized(true).withDistribution(VectorDistribution.gaussian()));
     }
 
     @Provide
     Arbitrary<List<float[]>> uniform() {
-        return PgArbitraries.vectorSets(VectorSpec.of(DIM).withCount(200, 200));
+        return VectorArbitraries.vectorSets(VectorSpec.of(DIM).withCount(200, 200));
     }
 
     @Provide
     Arbitrary<List<float[]>> gaussian() {
-        return PgArbitraries.vectorSets(VectorSpec.of(DIM).withCount(200, 200).withDistribution(VectorDistribution.gaussian()));
+        return VectorArbitraries.vectorSets(VectorSpec.of(DIM).withCount(200, 200).withDistribution(VectorDistribution.gaussian()));
     }
 
     @Provide
     Arbitrary<List<float[]>> clustered() {
-        return PgArbitraries.vectorSets(VectorSpec.of(16).withCount(30, 60)
+        return VectorArbitraries.vectorSets(VectorSpec.of(16).withCount(30, 60)
                 .withDistribution(VectorDistribution.clustered(3, 0.05)));
     }
 
     @Provide
     Arbitrary<VectorWorkload> near() {
-        return PgArbitraries.vectorWorkloads(EVERYTHING.withCount(1, 40), 1, 5, QueryPlacement.NEAR);
+        return VectorArbitraries.vectorWorkloads(EVERYTHING.withCount(1, 40), 1, 5, QueryPlacement.NEAR);
     }
 
     @Provide
     Arbitrary<VectorWorkload> far() {
-        return PgArbitraries.vectorWorkloads(VectorSpec.of(16).withCount(1, 40), 1, 5, QueryPlacement.FAR);
+        return VectorArbitraries.vectorWorkloads(VectorSpec.of(16).withCount(1, 40), 1, 5, QueryPlacement.FAR);
     }
 
     @Provide
     Arbitrary<InvalidVector> invalid() {
-        return PgArbitraries.invalidVectors(DIM);
+        return VectorArbitraries.invalidVectors(DIM);
     }
 
     @Provide
     Arbitrary<float[]> singles() {
-        return PgArbitraries.vectors(VectorSpec.of(DIM).withEdgeCases(0.3).withNormalized(true));
+        return VectorArbitraries.vectors(VectorSpec.of(DIM).withEdgeCases(0.3).withNormalized(true));
     }
 }

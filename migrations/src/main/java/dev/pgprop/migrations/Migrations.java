@@ -20,7 +20,7 @@ import java.util.Map;
  */
 public final class Migrations {
     /** The Flyway location of the migrations. */
-    public static final String LOCATION = "classpath:db/migration";
+    public static final String LOCATION = "classpath:pgprop/reference";
 
     /** The Flyway placeholder that sets the dimension of {@code vectors.embedding}. */
     public static final String EMBEDDING_DIM_PLACEHOLDER = "embedding_dim";

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apiguardian.api.API;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
@@ -31,6 +32,7 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * assertThat(v.prevented()).as(v.evidence()).isTrue();
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum Anomaly {
     /** Dirty write: T2 overwrites T1's uncommitted write, or the final state mixes both. */
     G0("dirty write") {

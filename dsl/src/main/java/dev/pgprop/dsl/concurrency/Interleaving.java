@@ -6,6 +6,7 @@ import dev.pgprop.dsl.Outcome;
 import dev.pgprop.dsl.Scenario;
 import dev.pgprop.dsl.Tx;
 
+import dev.pgprop.dsl.internal.Levels;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -15,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.jspecify.annotations.Nullable;
 
@@ -57,6 +59,7 @@ import org.jspecify.annotations.Nullable;
  *       they were declared (recorded as implicit steps).
  * </ul>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Interleaving {
     /** At most this many sessions. */
     public static final int MAX_SESSIONS = 16;
@@ -149,13 +152,13 @@ public final class Interleaving {
                     + "' would be the " + (sessions.size() + 1) + "th");
         }
         Map<String, TransactionIsolationLevel> s = new LinkedHashMap<>(sessions);
-        s.put(name, validLevel(level));
+        s.put(name, Levels.requireRunnable(level));
         return new Interleaving(s, steps, settings);
     }
 
     /** The same steps with every session at {@code level}: one scenario, run at another level. */
     public Interleaving withLevel(TransactionIsolationLevel level) {
-        validLevel(level);
+        Levels.requireRunnable(level);
         Map<String, TransactionIsolationLevel> s = new LinkedHashMap<>();
         sessions.keySet().forEach(n -> s.put(n, level));
         return new Interleaving(s, steps, settings);
@@ -165,7 +168,7 @@ public final class Interleaving {
     public Interleaving withLevel(String session, TransactionIsolationLevel level) {
         requireSession(session, "withLevel");
         Map<String, TransactionIsolationLevel> s = new LinkedHashMap<>(sessions);
-        s.put(session, validLevel(level));
+        s.put(session, Levels.requireRunnable(level));
         return new Interleaving(s, steps, settings);
     }
 
@@ -250,15 +253,6 @@ public final class Interleaving {
         }
     }
 
-    private static TransactionIsolationLevel validLevel(TransactionIsolationLevel level) {
-        Objects.requireNonNull(level, "level");
-        if (level == TransactionIsolationLevel.UNKNOWN || level == TransactionIsolationLevel.NONE) {
-            throw new IllegalArgumentException("isolation level " + level + " cannot run a transaction; use READ_COMMITTED,"
-                    + " REPEATABLE_READ or SERIALIZABLE");
-        }
-        return level;
-    }
-
     /** Session names in declaration order. */
     public List<String> sessions() {
         return List.copyOf(sessions.keySet());
@@ -290,15 +284,11 @@ public final class Interleaving {
         return steps.size();
     }
 
-    static String levelName(TransactionIsolationLevel level) {
-        return level.name().toLowerCase(Locale.ROOT).replace('_', ' ');
-    }
-
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder("Interleaving ");
         List<String> decl = new ArrayList<>();
-        sessions.forEach((n, l) -> decl.add(n + " " + levelName(l)));
+        sessions.forEach((n, l) -> decl.add(n + " " + Levels.name(l)));
         b.append(decl);
         if (!settings.isEmpty()) {
             b.append(" with ").append(settings);

@@ -4,12 +4,14 @@ import dev.pgprop.dsl.ErrorClass;
 import dev.pgprop.dsl.PgError;
 import dev.pgprop.dsl.Row;
 
+import dev.pgprop.dsl.internal.Levels;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.jspecify.annotations.Nullable;
 
@@ -29,6 +31,7 @@ import org.jspecify.annotations.Nullable;
  * System.out.println(out);                    // the whole trace as a table
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class InterleavingOutcome {
 
     /**
@@ -139,7 +142,7 @@ public final class InterleavingOutcome {
 
         @Override
         public String toString() {
-            return name + " (" + Interleaving.levelName(level) + "): " + switch (status) {
+            return name + " (" + Levels.name(level) + "): " + switch (status) {
                 case COMMITTED -> "committed";
                 case ROLLED_BACK -> "rolled back";
                 case FAILED -> "failed at #" + failedStep + " with " + (pgError != null ? pgError.errorClass() + " ["

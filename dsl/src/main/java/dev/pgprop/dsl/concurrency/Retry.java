@@ -13,6 +13,7 @@ import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apiguardian.api.API;
 
 /**
  * How a scenario retries a transaction that failed with a transient error: which error classes,
@@ -31,6 +32,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>When the last attempt fails too, its error is the step's result; {@link StepResult#retriedErrors()}
  * lists the errors that were retried.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Retry {
     private static final Retry NONE = new Retry(EnumSet.noneOf(ErrorClass.class), 1, Duration.ZERO, Duration.ZERO);
 

@@ -33,7 +33,7 @@ public final class SqlLiterals {
         if (PLAIN_IDENTIFIER.matcher(name).matches()) {
             return name;
         }
-        return "\"" + name.replace("\"", "\"\"") + "\"";
+        return Escape.sqlIdentifier(name);
     }
 
     public static String insert(String table, Row row) {
@@ -58,28 +58,7 @@ public final class SqlLiterals {
     }
 
     public static String string(String s) {
-        if (s.indexOf('\\') >= 0 || s.chars().anyMatch(c -> c < 0x20)) {
-            StringBuilder b = new StringBuilder("E'");
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                switch (c) {
-                    case '\'' -> b.append("''");
-                    case '\\' -> b.append("\\\\");
-                    case '\n' -> b.append("\\n");
-                    case '\r' -> b.append("\\r");
-                    case '\t' -> b.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            b.append(String.format("\\x%02x", (int) c));
-                        } else {
-                            b.append(c);
-                        }
-                    }
-                }
-            }
-            return b.append('\'').toString();
-        }
-        return "'" + s.replace("'", "''") + "'";
+        return Escape.sqlString(s);
     }
 
     /**
@@ -240,9 +219,6 @@ public final class SqlLiterals {
         if (v instanceof byte[] bytes) {
             return "'\\x" + HexFormat.of().formatHex(bytes) + "'::bytea";
         }
-        if (v instanceof Object[] array) {
-            return string(arrayText(array)); // an untyped literal: the column's array type reads it
-        }
         if (v instanceof Map<?, ?> || v instanceof Collection<?>) {
             return string(Json.write(v)) + "::jsonb";
         }
@@ -256,56 +232,6 @@ public final class SqlLiterals {
         throw new IllegalArgumentException("cannot write a " + v.getClass().getName() + " as SQL (" + v
                 + "); use a String, number, Boolean, UUID, a java.time value, float[] (vector), Map/List (jsonb, or an array"
                 + " for an array column), a Java array (an array column) or byte[]");
-    }
-
-    /** A Java array (nested arrays are dimensions) in PostgreSQL's array text form: {@code {1,NULL,"a b"}}. */
-    public static String arrayText(Object[] array) {
-        StringJoiner j = new StringJoiner(",", "{", "}");
-        for (Object e : array) {
-            if (e == null) {
-                j.add("NULL");
-            } else if (e instanceof Object[] inner) {
-                j.add(arrayText(inner));
-            } else {
-                String t = text(e);
-                j.add("\"" + t.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
-            }
-        }
-        return j.toString();
-    }
-
-    /** A value in PostgreSQL's text form, as an array element or a COPY field would carry it. */
-    private static String text(Object v) {
-        if (v instanceof BigDecimal d) {
-            return d.toPlainString();
-        }
-        if (v instanceof Boolean b) {
-            return b ? "t" : "f";
-        }
-        if (v instanceof Instant || v instanceof OffsetDateTime || v instanceof ZonedDateTime) {
-            return (v instanceof Instant in ? in : v instanceof OffsetDateTime o ? o.toInstant() : ((ZonedDateTime) v).toInstant())
-                    .toString();
-        }
-        if (v instanceof float[] f) {
-            return vectorText(f);
-        }
-        if (v instanceof PGvector pv) {
-            return vectorText(pv.toArray());
-        }
-        if (v instanceof byte[] bytes) {
-            return "\\x" + HexFormat.of().formatHex(bytes);
-        }
-        if (v instanceof Map<?, ?> || v instanceof Collection<?>) {
-            return Json.write(v);
-        }
-        if (v instanceof Enum<?> e) {
-            return e.name();
-        }
-        if (v instanceof Double || v instanceof Float) {
-            double d = ((Number) v).doubleValue();
-            return Double.isNaN(d) ? "NaN" : Double.isInfinite(d) ? (d > 0 ? "Infinity" : "-Infinity") : v.toString();
-        }
-        return v.toString();
     }
 
     public static String vectorText(float[] f) {

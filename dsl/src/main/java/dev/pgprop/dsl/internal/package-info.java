@@ -1,5 +1,7 @@
 /** Implementation of pgprop; not an API. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 @NullMarked
 package dev.pgprop.dsl.internal;
 
+import org.apiguardian.api.API;
 import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,6 @@
 package dev.pgprop.dsl.perf;
 
+import dev.pgprop.dsl.internal.Escape;
 import dev.pgprop.dsl.PgError;
 import dev.pgprop.dsl.Row;
 import dev.pgprop.dsl.ScenarioException;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.UUID;
+import org.apiguardian.api.API;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -45,6 +47,7 @@ import org.postgresql.copy.CopyManager;
  * long n = BulkLoad.load(connection, "allocations", rows, BulkLoad.Path.COPY_BINARY);
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class BulkLoad {
     private BulkLoad() {}
 
@@ -174,17 +177,7 @@ public final class BulkLoad {
                     b.append("\\N");
                     continue;
                 }
-                String s = textValue(v);
-                for (int k = 0; k < s.length(); k++) {
-                    char ch = s.charAt(k);
-                    switch (ch) {
-                        case '\\' -> b.append("\\\\");
-                        case '\t' -> b.append("\\t");
-                        case '\n' -> b.append("\\n");
-                        case '\r' -> b.append("\\r");
-                        default -> b.append(ch);
-                    }
-                }
+                Escape.copyText(b, textValue(v));
             }
             b.append('\n');
         }

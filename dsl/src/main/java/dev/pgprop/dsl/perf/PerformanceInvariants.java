@@ -6,7 +6,7 @@ import dev.pgprop.dsl.Invariants;
 import dev.pgprop.dsl.Row;
 import dev.pgprop.dsl.Violation;
 
-import dev.pgprop.dsl.internal.report.JsonReader;
+import dev.pgprop.dsl.internal.JsonReader;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,6 +33,7 @@ import org.jspecify.annotations.Nullable;
  *     noTempFiles("select * from allocations order by allocated_at"));
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class PerformanceInvariants {
     private PerformanceInvariants() {}
 
@@ -315,24 +317,12 @@ public final class PerformanceInvariants {
      * this database between {@code given} and {@code then}) wrote no temporary files.
      */
     public static Invariant actionsUseNoTempFiles() {
-        return new Invariant() {
-            @Override
-            public String name() {
-                return "actionsUseNoTempFiles";
-            }
-
-            @Override
-            public Object capture(CheckContext ctx) throws Exception {
-                return tempBlocks(ctx);
-            }
-
-            @Override
-            public List<Violation> check(CheckContext ctx, @Nullable Object captured) throws Exception {
-                long written = tempBlocks(ctx) - (Long) Objects.requireNonNull(captured);
-                return written <= 0 ? List.of() : List.of(new Violation(name(), "the actions wrote " + written
-                        + " temp blocks", List.of(Row.of("temp_blocks_written", written))));
-            }
-        };
+        String name = "actionsUseNoTempFiles";
+        return Invariant.of(name, PerformanceInvariants::tempBlocks, (ctx, before) -> {
+            long written = tempBlocks(ctx) - before;
+            return written <= 0 ? List.of() : List.of(new Violation(name, "the actions wrote " + written
+                    + " temp blocks", List.of(Row.of("temp_blocks_written", written))));
+        });
     }
 
     private static long tempBlocks(CheckContext ctx) throws Exception {

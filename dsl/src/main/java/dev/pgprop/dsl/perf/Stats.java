@@ -6,6 +6,7 @@ import org.apache.commons.math3.distribution.BinomialDistribution;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile;
+import org.apiguardian.api.API;
 
 /**
  * Statistics for invariants that judge samples rather than one value: percentiles, and
@@ -17,6 +18,7 @@ import org.apache.commons.math3.stat.descriptive.rank.Percentile;
  * double p95Bound = Stats.percentileUpperBound(latenciesMs, 95, 0.95);
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Stats {
     private Stats() {}
 

@@ -1,5 +1,7 @@
 package dev.pgprop.dsl.vector;
 
+import org.apiguardian.api.API;
+
 /**
  * A pgvector distance: its SQL operator and the same distance computed in Java, the way pgvector
  * computes it (sums in float32, the final step in double).
@@ -14,6 +16,7 @@ package dev.pgprop.dsl.vector;
  * {@code vector_cosine_ops} leave zero vectors out. {@link #between} returns NaN as well, and
  * {@link ExactSearch} sorts it last.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum Distance {
     /** {@code <=>}: 1 - cos(a, b), in [0, 2]; NaN when either vector is zero. */
     COSINE("<=>", "vector_cosine_ops"),

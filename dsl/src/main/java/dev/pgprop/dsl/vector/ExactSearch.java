@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.stream.IntStream;
+import org.apiguardian.api.API;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -32,6 +33,7 @@ import org.jdbi.v3.core.Handle;
  * last bits: {@link #mismatch} compares within an epsilon, so rows whose distances are within
  * epsilon of each other (near-ties) may come in any order.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class ExactSearch {
     /** Default tolerance on distances, relative to max(1, |distance|). */
     public static final double DEFAULT_EPSILON = 1e-5;

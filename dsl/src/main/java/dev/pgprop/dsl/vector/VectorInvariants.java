@@ -2,6 +2,7 @@ package dev.pgprop.dsl.vector;
 
 import dev.pgprop.dsl.Invariant;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Invariants of vector search. The general ones ({@code noRows}, {@code constraintsHold}, ...)
@@ -16,6 +17,7 @@ import java.util.Objects;
  *       .withQueries(queries).withThreshold(0.95)));
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class VectorInvariants {
     private VectorInvariants() {
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.apiguardian.api.API;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -36,6 +37,7 @@ import org.jdbi.v3.core.Handle;
  * VectorRecall.Measurement m = recall.measure(db.handle());   // the figures alone
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class VectorRecall {
     private final String rowsSql;
     private final Distance distance;

@@ -9,7 +9,7 @@ import org.junit.platform.testkit.engine.EngineTestKit;
  * Runs a property class on the jqwik engine, its failure database under target/. Its results lines
  * say context {@code meta}: these properties fail on purpose and are no part of the module's results.
  */
-final class Jqwik {
+public final class Jqwik {
     private Jqwik() {}
 
     /** A broken invariant reaches the engine as an assertion failure: the violation behind it, else {@code t}. */
@@ -34,12 +34,12 @@ final class Jqwik {
         }
     }
 
-    static EngineExecutionResults run(Class<?> type) {
+    public static EngineExecutionResults run(Class<?> type) {
         String context = System.getProperty("pgprop.context");
         System.setProperty("pgprop.context", "meta");
         try {
             return EngineTestKit.engine("jqwik")
-                    .configurationParameter("jqwik.database", "target/pgprop/jqwik-database")
+                    .configurationParameter("jqwik.database", "target/jqwik-database")
                     .selectors(selectClass(type))
                     .execute();
         } finally {

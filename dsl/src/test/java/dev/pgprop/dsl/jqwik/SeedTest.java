@@ -10,7 +10,10 @@ import net.jqwik.api.Property;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Fixed seeds: the same suite seed draws the same samples; each property gets its own seed. */
+/**
+ * Fixed seeds: the same suite seed draws the same samples; each property gets its own seed. The
+ * classes here are plain jqwik properties, so {@code pgprop.seedScope=all} brings them in scope.
+ */
 class SeedTest {
     static final List<String> DRAWN = new ArrayList<>();
     static final List<String> DRAWN_OTHER = new ArrayList<>();
@@ -36,9 +39,15 @@ class SeedTest {
     @AfterEach
     void clearSeed() {
         System.clearProperty("pgprop.seed");
+        System.clearProperty("pgprop.seedScope");
     }
 
     private static List<List<String>> run(String suiteSeed) {
+        System.setProperty("pgprop.seedScope", "all");
+        return runInScope(suiteSeed);
+    }
+
+    private static List<List<String>> runInScope(String suiteSeed) {
         if (suiteSeed == null) {
             System.clearProperty("pgprop.seed");
         } else {
@@ -80,5 +89,14 @@ class SeedTest {
         assertThat(SeedHook.derive("1", "a#b[]")).isNotEqualTo(SeedHook.derive("1", "a#c[]"));
         // pinned: a change of the derivation would silently change every property's data
         assertThat(SeedHook.derive("20261124", "x.Y#p[]")).isEqualTo(4624112578537259592L);
+    }
+
+    @Test
+    void withoutSeedScopeAllPlainJqwikPropertiesKeepJqwiksRandomSeeds() {
+        System.clearProperty("pgprop.seedScope");
+        List<List<String>> first = runInScope(null);
+        List<List<String>> second = runInScope(null);
+        assertThat(first.get(0)).as("not a pgprop property: the suite seed leaves it alone").isNotEqualTo(second.get(0));
+        assertThat(first.get(2)).as("@Property(seed) still applies").isEqualTo(second.get(2));
     }
 }

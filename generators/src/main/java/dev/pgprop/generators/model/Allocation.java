@@ -3,6 +3,7 @@ package dev.pgprop.generators.model;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
+import org.apiguardian.api.API;
 
 /**
  * A row of {@code allocations}: {@code quantity} units of a SKU, in a status.
@@ -18,6 +19,7 @@ import java.util.UUID;
  * @param status the status ({@code allocations_status_valid})
  * @param allocatedAt when it was allocated
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Allocation(UUID id, String sku, int quantity, AllocationStatus status, Instant allocatedAt) {
     /** The smallest quantity {@code allocations_quantity_range} allows. */
     public static final int MIN_QUANTITY = 1;

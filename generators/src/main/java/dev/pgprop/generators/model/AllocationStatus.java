@@ -1,5 +1,7 @@
 package dev.pgprop.generators.model;
 
+import org.apiguardian.api.API;
+
 /**
  * The values of {@code allocations.status} (constraint {@code allocations_status_valid}). A
  * cancelled allocation does not count towards {@code inventory.allocated}.
@@ -9,6 +11,7 @@ package dev.pgprop.generators.model;
  * String text = AllocationStatus.CANCELLED.sqlValue();       // "cancelled"
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum AllocationStatus {
     PENDING("pending"),
     ALLOCATED("allocated"),

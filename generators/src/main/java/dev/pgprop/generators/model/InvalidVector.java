@@ -2,6 +2,7 @@ package dev.pgprop.generators.model;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A vector that pgvector must reject, and why. Every kind is rejected with SQLSTATE {@value
@@ -17,6 +18,7 @@ import java.util.Objects;
  * @param kind what is wrong with it
  * @param values the components (a copy is kept and returned)
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record InvalidVector(Kind kind, float[] values) {
     /** The SQLSTATE pgvector raises for every kind. */
     public static final String SQLSTATE = "22000";

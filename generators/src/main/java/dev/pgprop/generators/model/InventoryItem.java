@@ -2,6 +2,7 @@ package dev.pgprop.generators.model;
 
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * A row of {@code inventory}: a SKU and its stock on hand. {@code allocated} is not part of it:
@@ -14,6 +15,7 @@ import java.util.regex.Pattern;
  * @param sku {@code SKU-} and six digits ({@code inventory_sku_format})
  * @param onHand units on hand, at least 0 ({@code inventory_on_hand_nonneg})
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record InventoryItem(String sku, int onHand) {
     /** The format {@code inventory_sku_format} requires. */
     public static final Pattern SKU_FORMAT = Pattern.compile("^SKU-[0-9]{6}$");

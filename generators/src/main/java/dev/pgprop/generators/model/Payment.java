@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * A row of {@code payments}: a payment by an owner for an allocation.
@@ -22,6 +23,7 @@ import java.util.regex.Pattern;
  * @param idempotencyKey unique over all payments ({@code payments_idempotency_key_unique})
  * @param createdAt when it was created
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Payment(
         UUID id,
         UUID allocationId,

@@ -1,5 +1,7 @@
 package dev.pgprop.generators.model;
 
+import org.apiguardian.api.API;
+
 /**
  * The values of {@code payments.status} (constraint {@code payments_status_valid}).
  *
@@ -7,6 +9,7 @@ package dev.pgprop.generators.model;
  * PaymentStatus s = PaymentStatus.fromSql("captured");   // CAPTURED
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum PaymentStatus {
     PENDING("pending"),
     CAPTURED("captured"),

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import org.apiguardian.api.API;
 
 /**
  * Inventory, allocations and payments that together satisfy every constraint of the reference
@@ -28,6 +29,7 @@ import java.util.UUID;
  * @param payments payment rows, ids and idempotency keys unique, each of an allocation in {@code
  *     allocations}
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record ReferenceData(List<InventoryItem> inventory, List<Allocation> allocations, List<Payment> payments) {
     public ReferenceData {
         inventory = List.copyOf(Objects.requireNonNull(inventory, "inventory"));

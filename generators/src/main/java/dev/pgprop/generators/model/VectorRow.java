@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A row of {@code vectors}: an id, an embedding and a JSON object of metadata. The embedding is
@@ -19,6 +20,7 @@ import java.util.Objects;
  *     schema's {@code embedding_dim}
  * @param metadata the keys and values of a JSON object ({@code vectors_metadata_object}), in order
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record VectorRow(String id, float[] embedding, Map<String, Object> metadata) {
     public VectorRow {
         Objects.requireNonNull(id, "id");
@@ -30,7 +32,7 @@ public record VectorRow(String id, float[] embedding, Map<String, Object> metada
         for (int i = 0; i < embedding.length; i++) {
             if (!Float.isFinite(embedding[i])) {
                 throw new IllegalArgumentException("embedding of vector " + id + " has " + embedding[i] + " at index " + i
-                        + "; pgvector accepts finite values only (see PgArbitraries.invalidVectors for rejection tests)");
+                        + "; pgvector accepts finite values only (see VectorArbitraries.invalidVectors for rejection tests)");
             }
         }
         embedding = embedding.clone();

@@ -4,6 +4,7 @@ import dev.pgprop.dsl.SqlPrintable;
 import java.util.List;
 import java.util.Objects;
 import java.util.StringJoiner;
+import org.apiguardian.api.API;
 
 /**
  * Data vectors and the query vectors to search them with, drawn together so the queries can be
@@ -21,6 +22,7 @@ import java.util.StringJoiner;
  * @param data the vectors to store; arrays are shared, do not modify them
  * @param queries the vectors to search with; arrays are shared, do not modify them
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record VectorWorkload(List<float[]> data, List<float[]> queries) implements SqlPrintable {
     public VectorWorkload {
         data = List.copyOf(Objects.requireNonNull(data, "data"));

@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 
 /** Every dataset drawn for a schema of many shapes loads with no error, deferred keys included. */
 class SchemaDatasetsLoadTest {
-    static final int TRIES = 200;
+    /** Draws per schema in the default run (the schema check draws more: {@code ./pgprop check}). */
+    static final int TRIES = Integer.getInteger("pgprop.test.schemaTries", 60);
 
     /** Draws datasets the way a property does (a generator of growing size), outside a property. */
     static List<Dataset> draw(Arbitrary<Dataset> a, int n, long seed) {

@@ -34,7 +34,7 @@ final class SchemaDb implements AutoCloseable {
     void load(Dataset d) throws SQLException {
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
-            Loader.load(c, catalog, d, true);
+            Loader.load(c, catalog, d, true, java.util.Map.of());
             s.execute("SET CONSTRAINTS ALL IMMEDIATE");
         } finally {
             c.rollback();

@@ -94,7 +94,7 @@ class AllocateBenchmark {
 
     private static double engineTriesPerSecond(Class<?> type) {
         long t0 = System.nanoTime();
-        EngineTestKit.engine("jqwik").configurationParameter("jqwik.database", "target/pgprop/jqwik-database")
+        EngineTestKit.engine("jqwik").configurationParameter("jqwik.database", "target/jqwik-database")
                 .selectors(selectClass(type)).execute()
                 .testEvents().assertStatistics(s -> s.succeeded(1));
         return TRIES / ((System.nanoTime() - t0) / 1e9);

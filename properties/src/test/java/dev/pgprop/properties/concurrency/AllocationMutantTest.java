@@ -17,10 +17,10 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
  */
 class AllocationMutantTest {
 
-    @PgProperties(migrations = {"classpath:db/migration", "classpath:mutants/allocate_without_lock"})
+    @PgProperties(migrations = {"classpath:pgprop/reference", "classpath:mutants/allocate_without_lock"})
     static class OnMutant extends InterleavedAllocationProperties {}
 
-    @PgProperties(migrations = "classpath:db/migration")
+    @PgProperties(migrations = "classpath:pgprop/reference")
     static class OnReferenceSchema extends InterleavedAllocationProperties {}
 
     @Test

@@ -14,7 +14,7 @@ final class Jqwik {
 
     static EngineExecutionResults run(Class<?> type) {
         return EngineTestKit.engine("jqwik")
-                .configurationParameter("jqwik.database", "target/pgprop/jqwik-database")
+                .configurationParameter("jqwik.database", "target/jqwik-database")
                 .configurationParameter("jqwik.reporting.onlyfailures", "true")
                 .selectors(selectClass(type))
                 .execute();

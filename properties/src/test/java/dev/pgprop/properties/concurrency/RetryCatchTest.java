@@ -31,8 +31,9 @@ class RetryCatchTest {
         @Property(tries = 100)
         void check(@ForAll("plans") Plan plan, Db db) {
             db.given(plan.dataset())
-                    .whenConcurrently(plan.sessions().size(), Level.READ_COMMITTED.jdbi(),
+                    .whenConcurrently(plan.sessions().size(),
                             RetryProperties.work(plan, new CyclicBarrier(plan.sessions().size()), Sessions.superuser(db)))
+                    .atLevel(Level.READ_COMMITTED.jdbi())
                     .allowing(ErrorClass.DEADLOCK)
                     .then(RetryProperties.someSerialOrder(plan));
         }

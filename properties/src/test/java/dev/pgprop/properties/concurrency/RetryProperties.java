@@ -135,7 +135,7 @@ class RetryProperties {
         CyclicBarrier meet = new CyclicBarrier(plan.sessions().size());
         Outcome out = db.given(plan.dataset())
                 .withRetry(Retry.onTransientErrors().withMaxAttempts(25).withBackoff(Duration.ofMillis(1), Duration.ofMillis(50)))
-                .whenConcurrently(plan.sessions().size(), plan.level().jdbi(), work(plan, meet, Sessions.superuser(db)))
+                .whenConcurrently(plan.sessions().size(), work(plan, meet, Sessions.superuser(db))).atLevel(plan.level().jdbi())
                 .then(someSerialOrder(plan));
         assertThat(out.committed()).as("every session commits in the end: %s", out.results()).isEqualTo(plan.sessions().size());
         int retries = out.results().stream().mapToInt(StepResult::retries).sum();

@@ -10,6 +10,7 @@ import dev.pgprop.dsl.PgProp;
 import dev.pgprop.dsl.PgProperties;
 import dev.pgprop.dsl.Row;
 import dev.pgprop.dsl.TestDatabase;
+import dev.pgprop.migrations.Migrations;
 import dev.pgprop.properties.concurrency.Coordinator.Crash;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  * at every point of the protocol; recovery resolves what is in doubt from pg_prepared_xacts, and
  * both shards end all-or-nothing, with no prepared transaction left behind.
  */
-@PgProperties(migrations = {"classpath:db/migration", "classpath:concurrency/twopc"})
+@PgProperties(migrations = {"classpath:pgprop/reference", "classpath:concurrency/twopc"})
 class TwoPhaseCommitProperties {
     static final String SKU = "SKU-000001";
     private static @Nullable TestDatabase shardB;
@@ -46,7 +47,7 @@ class TwoPhaseCommitProperties {
 
     static synchronized TestDatabase shardB() {
         if (shardB == null) {
-            shardB = PgProp.server().createDatabase(MigrationSet.of(MigrationSet.DEFAULT_LOCATION), "TwoPhaseShardB");
+            shardB = PgProp.server().createDatabase(MigrationSet.of(Migrations.LOCATION), "TwoPhaseShardB");
         }
         return shardB;
     }

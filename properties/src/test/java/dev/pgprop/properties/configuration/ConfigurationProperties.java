@@ -118,7 +118,7 @@ public class ConfigurationProperties {
                 .isInstanceOf(DatasetLoadException.class)
                 .hasMessageContaining("the vector has " + dimension + " dimensions but the column has " + schema
                         + " (the schema's embedding_dim)")
-                .hasMessageContaining("VectorSpec.of(" + schema + ")")
+                .hasMessageContaining("Draw vectors of the schema's dimension (" + schema + ")")
                 .hasMessageContaining("-Dpgprop.placeholders.embedding_dim=" + dimension);
         assertThat(db.rows("select count(*) as n from vectors").get(0).get("n")).isEqualTo(0L);
     }

@@ -8,7 +8,7 @@ import dev.pgprop.dsl.Db;
 import dev.pgprop.dsl.FaultException;
 import dev.pgprop.dsl.PgProperties;
 import dev.pgprop.generators.DatasetSpec;
-import dev.pgprop.generators.PgArbitraries;
+import dev.pgprop.generators.ReferenceArbitraries;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +37,7 @@ class ConnectionFaultTest {
     static class KilledMidTry {
         @Provide
         Arbitrary<Dataset> stock() {
-            return PgArbitraries.datasets(DatasetSpec.defaults().withInventory(1, 3));
+            return ReferenceArbitraries.datasets(DatasetSpec.defaults().withInventory(1, 3));
         }
 
         @Property(tries = 30, generation = GenerationMode.RANDOMIZED)
@@ -65,7 +65,7 @@ class ConnectionFaultTest {
     @Test
     void aBackendKilledMidTryIsAFaultNotAShrunkFailure() {
         EngineExecutionResults r = EngineTestKit.engine("jqwik")
-                .configurationParameter("jqwik.database", "target/pgprop/jqwik-database")
+                .configurationParameter("jqwik.database", "target/jqwik-database")
                 .selectors(selectClass(KilledMidTry.class))
                 .execute();
         r.testEvents().assertStatistics(s -> s.succeeded(1).failed(1));

@@ -16,7 +16,7 @@ import dev.pgprop.dsl.Row;
 import dev.pgprop.generators.DatasetSpec;
 import dev.pgprop.generators.InvalidRow;
 import dev.pgprop.generators.InvalidRowCatalogue;
-import dev.pgprop.generators.PgArbitraries;
+import dev.pgprop.generators.ReferenceArbitraries;
 import dev.pgprop.generators.ReferenceSchema;
 import dev.pgprop.generators.ViolationCase;
 import dev.pgprop.properties.SuiteConfig;
@@ -39,7 +39,7 @@ import net.jqwik.api.Provide;
  */
 @PgProperties
 public class ConstraintProperties {
-    static final InvalidRowCatalogue CATALOGUE = PgArbitraries.invalidRows(SuiteConfig.embeddingDim());
+    static final InvalidRowCatalogue CATALOGUE = ReferenceArbitraries.invalidRows(SuiteConfig.embeddingDim());
 
     /** One catalogue entry and one of its offending rows. */
     public record Offence(ViolationCase entry, InvalidRow row) {
@@ -83,7 +83,7 @@ public class ConstraintProperties {
 
     @Provide
     Arbitrary<Dataset> anyData() {
-        return PgArbitraries.datasets(DatasetSpec.defaults());
+        return ReferenceArbitraries.datasets(DatasetSpec.defaults());
     }
 
     /** Any valid dataset, written with bulk inserts table by table, is accepted whole. */
@@ -160,7 +160,7 @@ public class ConstraintProperties {
 
     @Provide
     Arbitrary<Dataset> stock() {
-        return PgArbitraries.datasets(DatasetSpec.defaults().withInventory(1, 4));
+        return ReferenceArbitraries.datasets(DatasetSpec.defaults().withInventory(1, 4));
     }
 
     @Provide

@@ -12,7 +12,7 @@ import dev.pgprop.dsl.Db;
 import dev.pgprop.dsl.PgProperties;
 import dev.pgprop.dsl.Row;
 import dev.pgprop.generators.DatasetSpec;
-import dev.pgprop.generators.PgArbitraries;
+import dev.pgprop.generators.ReferenceArbitraries;
 import dev.pgprop.generators.VectorSpec;
 import dev.pgprop.properties.SuiteConfig;
 import java.time.Instant;
@@ -44,8 +44,8 @@ public class CrudProperties {
     /** The reference tables with timestamps moved by up to a second in microseconds, and a few vectors. */
     @Provide
     Arbitrary<Dataset> everyTable() {
-        return Combinators.combine(PgArbitraries.datasets(DatasetSpec.defaults().withInventory(0, 4)),
-                        PgArbitraries.vectorDatasets(VectorSpec.of(SuiteConfig.embeddingDim()).withCount(0, 4)),
+        return Combinators.combine(ReferenceArbitraries.datasets(DatasetSpec.defaults().withInventory(0, 4)),
+                        ReferenceArbitraries.vectorDatasets(VectorSpec.of(SuiteConfig.embeddingDim()).withCount(0, 4)),
                         Arbitraries.longs().between(0, 999_999))
                 .as((data, vectors, micros) -> withMicros(data, micros).plus(vectors));
     }
@@ -141,7 +141,7 @@ public class CrudProperties {
 
     @Provide
     Arbitrary<Dataset> twoOrMoreItems() {
-        return PgArbitraries.datasets(DatasetSpec.defaults().withInventory(2, 5));
+        return ReferenceArbitraries.datasets(DatasetSpec.defaults().withInventory(2, 5));
     }
 
     /**
@@ -190,7 +190,7 @@ public class CrudProperties {
 
     @Provide
     Arbitrary<Dataset> anyData() {
-        return PgArbitraries.datasets(DatasetSpec.defaults());
+        return ReferenceArbitraries.datasets(DatasetSpec.defaults());
     }
 
     /**

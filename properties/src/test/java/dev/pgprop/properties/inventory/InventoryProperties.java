@@ -9,7 +9,7 @@ import dev.pgprop.dsl.ErrorClass;
 import dev.pgprop.dsl.Invariant;
 import dev.pgprop.dsl.PgProperties;
 import dev.pgprop.generators.DatasetSpec;
-import dev.pgprop.generators.PgArbitraries;
+import dev.pgprop.generators.ReferenceArbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -33,12 +33,12 @@ public class InventoryProperties {
 
     @Provide
     Arbitrary<Dataset> stock() {
-        return PgArbitraries.datasets(DatasetSpec.defaults().withInventory(1, 4));
+        return ReferenceArbitraries.datasets(DatasetSpec.defaults().withInventory(1, 4));
     }
 
     @Provide
     Arbitrary<Dataset> anyData() {
-        return PgArbitraries.datasets(DatasetSpec.defaults());
+        return ReferenceArbitraries.datasets(DatasetSpec.defaults());
     }
 
     /** A direct insert of an allocation beyond the free stock is refused, whatever the dataset. */

@@ -40,7 +40,7 @@ public final class MetaHarness {
 
     /** The reference schema's migration set with a small embedding dimension. */
     public static MigrationSet reference() {
-        return MigrationSet.of("classpath:db/migration");
+        return MigrationSet.of("classpath:pgprop/reference");
     }
 
     /** The outcome of one property run. */
@@ -97,7 +97,7 @@ public final class MetaHarness {
         EngineExecutionResults results;
         try {
             results = EngineTestKit.engine("jqwik")
-                    .configurationParameter("jqwik.database", "target/pgprop/jqwik-database")
+                    .configurationParameter("jqwik.database", "target/jqwik-database")
                     .selectors(selectMethod(type, method, parameterTypes(type, method)))
                     .execute();
         } finally {

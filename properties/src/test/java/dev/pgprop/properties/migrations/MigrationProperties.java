@@ -8,7 +8,7 @@ import dev.pgprop.dsl.Db;
 import dev.pgprop.dsl.PgProperties;
 import dev.pgprop.dsl.Row;
 import dev.pgprop.generators.DatasetSpec;
-import dev.pgprop.generators.PgArbitraries;
+import dev.pgprop.generators.ReferenceArbitraries;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +41,7 @@ import org.flywaydb.core.api.output.MigrateResult;
 @PgProperties
 public class MigrationProperties {
     static final String LATEST = "8";
-    static final String V7 = "db/migration/V7__allocations_updated_at.sql";
+    static final String V7 = "pgprop/reference/V7__allocations_updated_at.sql";
 
     static String oneShot;
     static String atLatest;
@@ -162,7 +162,7 @@ public class MigrationProperties {
 
     @Provide
     Arbitrary<Dataset> previousVersionData() {
-        return PgArbitraries.datasets(DatasetSpec.defaults());
+        return ReferenceArbitraries.datasets(DatasetSpec.defaults());
     }
 
     static String v7() throws IOException {

@@ -14,7 +14,7 @@ import dev.pgprop.dsl.PgError;
 import dev.pgprop.dsl.PgProperties;
 import dev.pgprop.dsl.Row;
 import dev.pgprop.generators.DatasetSpec;
-import dev.pgprop.generators.PgArbitraries;
+import dev.pgprop.generators.ReferenceArbitraries;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -39,7 +39,7 @@ public class PaymentProperties {
     /** At least one payment: one inventory row, one allocation, one payment at the least. */
     @Provide
     Arbitrary<Dataset> withPayments() {
-        return PgArbitraries.datasets(DatasetSpec.defaults().withInventory(1, 3).withAllocationsPerItem(1, 3)
+        return ReferenceArbitraries.datasets(DatasetSpec.defaults().withInventory(1, 3).withAllocationsPerItem(1, 3)
                 .withPaymentsPerAllocation(1, 2));
     }
 

@@ -6,7 +6,7 @@ import dev.pgprop.dsl.Dataset;
 import dev.pgprop.dsl.Db;
 import dev.pgprop.dsl.PgProperties;
 import dev.pgprop.generators.DatasetSpec;
-import dev.pgprop.generators.PgArbitraries;
+import dev.pgprop.generators.ReferenceArbitraries;
 import java.time.Duration;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -22,7 +22,7 @@ import net.jqwik.api.Provide;
 class LatencyBudgetBenchmark {
     @Provide
     Arbitrary<Dataset> data() {
-        return PgArbitraries.datasets(DatasetSpec.contended().withInventory(1, 8));
+        return ReferenceArbitraries.datasets(DatasetSpec.contended().withInventory(1, 8));
     }
 
     @Property(tries = 10)

@@ -11,7 +11,8 @@ import dev.pgprop.dsl.Db;
 import dev.pgprop.dsl.PgProperties;
 import dev.pgprop.dsl.internal.SqlLiterals;
 import dev.pgprop.generators.DatasetSpec;
-import dev.pgprop.generators.PgArbitraries;
+import dev.pgprop.generators.ReferenceArbitraries;
+import dev.pgprop.generators.VectorArbitraries;
 import dev.pgprop.generators.ReferenceSchema;
 import dev.pgprop.generators.VectorSpec;
 import net.jqwik.api.Arbitrary;
@@ -29,12 +30,12 @@ class PlanProperties {
 
     @Provide
     Arbitrary<float[]> queries() {
-        return PgArbitraries.vectors(VectorSpec.of(8));
+        return VectorArbitraries.vectors(VectorSpec.of(8));
     }
 
     @Provide
     Arbitrary<Dataset> data() {
-        return PgArbitraries.datasets(DatasetSpec.defaults().withInventory(1, 4));
+        return ReferenceArbitraries.datasets(DatasetSpec.defaults().withInventory(1, 4));
     }
 
     /**

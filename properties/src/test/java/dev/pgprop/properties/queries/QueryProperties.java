@@ -8,7 +8,7 @@ import dev.pgprop.dsl.Db;
 import dev.pgprop.dsl.PgProperties;
 import dev.pgprop.dsl.Row;
 import dev.pgprop.generators.DatasetSpec;
-import dev.pgprop.generators.PgArbitraries;
+import dev.pgprop.generators.ReferenceArbitraries;
 import dev.pgprop.generators.ReferenceSchema;
 import dev.pgprop.generators.model.Allocation;
 import dev.pgprop.generators.model.AllocationStatus;
@@ -37,7 +37,7 @@ import net.jqwik.api.constraints.IntRange;
 public class QueryProperties {
     @Provide
     Arbitrary<ReferenceData> data() {
-        return PgArbitraries.referenceData(DatasetSpec.defaults());
+        return ReferenceArbitraries.referenceData(DatasetSpec.defaults());
     }
 
     @Provide

@@ -15,7 +15,7 @@ import dev.pgprop.dsl.PgProperties;
 import dev.pgprop.dsl.Role;
 import dev.pgprop.dsl.StepResult;
 import dev.pgprop.generators.DatasetSpec;
-import dev.pgprop.generators.PgArbitraries;
+import dev.pgprop.generators.ReferenceArbitraries;
 import java.util.UUID;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -40,7 +40,7 @@ public class RoleProperties {
 
     @Provide
     Arbitrary<Dataset> payments() {
-        return PgArbitraries.datasets(DatasetSpec.defaults().withInventory(0, 4).withOwners(OWNERS));
+        return ReferenceArbitraries.datasets(DatasetSpec.defaults().withInventory(0, 4).withOwners(OWNERS));
     }
 
     /** Owner {@code index} of the generators; index {@code OWNERS} owns nothing (the empty case). */

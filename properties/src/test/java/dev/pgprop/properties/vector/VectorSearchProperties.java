@@ -15,7 +15,7 @@ import dev.pgprop.dsl.Invariant;
 import dev.pgprop.dsl.PgProperties;
 import dev.pgprop.dsl.Row;
 import dev.pgprop.dsl.vector.VectorRecall;
-import dev.pgprop.generators.PgArbitraries;
+import dev.pgprop.generators.VectorArbitraries;
 import dev.pgprop.generators.QueryPlacement;
 import dev.pgprop.generators.VectorSpec;
 import dev.pgprop.generators.model.VectorWorkload;
@@ -52,7 +52,7 @@ class VectorSearchProperties {
     Arbitrary<VectorWorkload> small() {
         // raw, unnormalised vectors (so L2 order differs from cosine order), with exact and near duplicates
         VectorSpec spec = VectorSpec.of(DIM).withCount(1, 40).withDuplicates(0.1).withNearDuplicates(0.1);
-        return PgArbitraries.vectorWorkloads(spec, 1, 3, QueryPlacement.ANYWHERE);
+        return VectorArbitraries.vectorWorkloads(spec, 1, 3, QueryPlacement.ANYWHERE);
     }
 
     private static List<String> search(Db db, String sql, float[] q, int k) {

@@ -12,7 +12,7 @@ import dev.pgprop.dsl.Outcome;
 import dev.pgprop.dsl.PgProperties;
 import dev.pgprop.dsl.Row;
 import dev.pgprop.dsl.internal.Json;
-import dev.pgprop.generators.PgArbitraries;
+import dev.pgprop.generators.VectorArbitraries;
 import dev.pgprop.generators.model.InvalidVector;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -103,7 +103,7 @@ class VectorStorageProperties {
 
     @Provide
     Arbitrary<InvalidVector> invalid() {
-        return PgArbitraries.invalidVectors(DIM);
+        return VectorArbitraries.invalidVectors(DIM);
     }
 
     /**

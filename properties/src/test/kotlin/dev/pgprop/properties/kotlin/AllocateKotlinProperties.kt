@@ -68,13 +68,14 @@ class AllocateKotlinProperties {
         db: Db,
     ) {
         db.given(data)
-            .whenRolledBack(TransactionIsolationLevel.REPEATABLE_READ) { tx ->
+            .whenRolledBack { tx ->
                 val free = tx.scalarOf<Int>("select on_hand - allocated from inventory where sku = 'SKU-000001'")
                 if (free != null && free >= quantity) {
                     val id = tx.call("allocate", "SKU-000001", quantity) as UUID
                     tx.execute("update allocations set status = 'cancelled' where id = ?", id)
                 }
             }
+            .atLevel(TransactionIsolationLevel.REPEATABLE_READ)
             .then(noTrace(), constraintsHold())
     }
 }

@@ -10,7 +10,7 @@ import dev.pgprop.dsl.PgProperties
 import dev.pgprop.dsl.Role
 import dev.pgprop.dsl.Row
 import dev.pgprop.generators.DatasetSpec
-import dev.pgprop.generators.PgArbitraries
+import dev.pgprop.generators.ReferenceArbitraries
 import net.jqwik.api.Arbitrary
 import net.jqwik.api.ForAll
 import net.jqwik.api.GenerationMode
@@ -23,7 +23,7 @@ import org.assertj.core.api.Assertions.assertThat
 class RoleKotlinProperties {
 
     @Provide
-    fun payments(): Arbitrary<Dataset> = PgArbitraries.datasets(DatasetSpec.defaults().withInventory(1, 3))
+    fun payments(): Arbitrary<Dataset> = ReferenceArbitraries.datasets(DatasetSpec.defaults().withInventory(1, 3))
 
     /** authenticated can insert no payment, not even its own (the only policy is for SELECT). */
     @Property(tries = 100, generation = GenerationMode.RANDOMIZED)

@@ -1,5 +1,6 @@
 package dev.pgprop.dsl.internal.engine;
 
+import dev.pgprop.dsl.internal.Escape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
@@ -9,11 +10,11 @@ public final class CheckSql {
     private CheckSql() {}
 
     static String q(String identifier) {
-        return ClassDatabase.quote(identifier);
+        return Escape.sqlIdentifier(identifier);
     }
 
     private static String lit(String s) {
-        return "'" + s.replace("'", "''") + "'";
+        return Escape.sqlString(s);
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.pgprop.dsl.internal.engine;
 
+import dev.pgprop.dsl.internal.Escape;
 import dev.pgprop.dsl.MigrationSet;
-import dev.pgprop.dsl.PgProp;
 import dev.pgprop.dsl.PgPropException;
 import dev.pgprop.dsl.TestDatabase;
 import dev.pgprop.dsl.internal.provision.ServerRuntime;
@@ -130,12 +130,12 @@ public final class ClassDatabase implements AutoCloseable {
             }
         }
         for (String gid : gids) {
-            s.execute("ROLLBACK PREPARED '" + gid.replace("'", "''") + "'");
+            s.execute("ROLLBACK PREPARED " + Escape.sqlString(gid));
         }
     }
 
     public static ClassDatabase create(MigrationSet migrations, String label, EngineConfig config) {
-        TestDatabase db = PgProp.server().createDatabase(migrations, label);
+        TestDatabase db = Views.createDatabase(migrations, label);
         try {
             return new ClassDatabase(db, migrations, config);
         } catch (RuntimeException e) {
@@ -149,7 +149,7 @@ public final class ClassDatabase implements AutoCloseable {
     }
 
     static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+        return Escape.sqlIdentifier(identifier);
     }
 
     /** One query: which non-seeded tables have rows now (by index), and which prepared transactions are open. */
@@ -171,7 +171,7 @@ public final class ClassDatabase implements AutoCloseable {
         }
         StringJoiner j = new StringJoiner(", ", "SELECT ", "");
         for (Catalog.Sequence s : catalog.sequences()) {
-            j.add("setval('" + s.qualified().replace("'", "''") + "', " + s.lastValue() + ", " + s.isCalled() + ")");
+            j.add("setval(" + Escape.sqlString(s.qualified()) + ", " + s.lastValue() + ", " + s.isCalled() + ")");
         }
         return j.toString();
     }
@@ -232,7 +232,7 @@ public final class ClassDatabase implements AutoCloseable {
                 }
             }
             for (String gid : prepared) {
-                s.execute("ROLLBACK PREPARED '" + gid.replace("'", "''") + "'");
+                s.execute("ROLLBACK PREPARED " + Escape.sqlString(gid));
             }
             StringBuilder sql = new StringBuilder();
             if (!nonEmpty.isEmpty() || !seeded.isEmpty()) {

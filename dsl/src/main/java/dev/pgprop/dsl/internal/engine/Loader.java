@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 
@@ -88,7 +89,8 @@ public final class Loader {
      * Loads the dataset on {@code c}. With {@code inTransaction}, {@code c} is inside the try's
      * transaction (a savepoint guards the load); otherwise the load commits on its own.
      */
-    public static void load(Connection c, Catalog catalog, Dataset data, boolean inTransaction) {
+    public static void load(Connection c, Catalog catalog, Dataset data, boolean inTransaction,
+                            Map<String, String> placeholders) {
         if (data.isEmpty()) {
             return;
         }
@@ -106,7 +108,7 @@ public final class Loader {
                     s.execute("RELEASE SAVEPOINT pgprop_load");
                 } catch (SQLException e) {
                     s.execute("ROLLBACK TO SAVEPOINT pgprop_load");
-                    throw diagnose(c, catalog, data, e, true);
+                    throw diagnose(c, catalog, data, e, true, placeholders);
                 }
             } else {
                 // one round trip: the transaction travels with the statements
@@ -114,7 +116,7 @@ public final class Loader {
                     s.execute("BEGIN;" + sql + "COMMIT;");
                 } catch (SQLException e) {
                     s.execute("ROLLBACK");
-                    throw diagnose(c, catalog, data, e, false);
+                    throw diagnose(c, catalog, data, e, false, placeholders);
                 }
             }
         } catch (SQLException e) {
@@ -124,7 +126,7 @@ public final class Loader {
 
     /** Replays the rows one by one (rolled back) to find the first that fails. */
     private static RuntimeException diagnose(Connection c, Catalog catalog, Dataset data, SQLException original,
-                                             boolean inTransaction) throws SQLException {
+                                             boolean inTransaction, Map<String, String> placeholders) throws SQLException {
         try (Statement s = c.createStatement()) {
             if (!inTransaction) {
                 c.setAutoCommit(false);
@@ -138,7 +140,7 @@ public final class Loader {
                         try {
                             s.execute(SqlLiterals.insertInto(t.qualified(), rows.get(i), t::type));
                         } catch (SQLException e) {
-                            return new DatasetLoadException(name, i, rows.get(i), PgError.of(e), e);
+                            return new DatasetLoadException(name, i, rows.get(i), PgError.of(e), e, placeholders);
                         }
                     }
                 }
@@ -151,6 +153,6 @@ public final class Loader {
         }
         // every row loads alone: the batch failed as a whole (a deferred constraint, a statement trigger)
         return new DatasetLoadException(data.tables().get(0), 0, data.rows(data.tables().get(0)).isEmpty() ? Row.of()
-                : data.rows(data.tables().get(0)).get(0), PgError.of(original), original);
+                : data.rows(data.tables().get(0)).get(0), PgError.of(original), original, placeholders);
     }
 }

@@ -1,7 +1,6 @@
 package dev.pgprop.dsl.internal.engine;
 
 import dev.pgprop.dsl.Isolation;
-import dev.pgprop.dsl.PgProp;
 import dev.pgprop.dsl.PgPropException;
 import dev.pgprop.dsl.ScenarioException;
 import dev.pgprop.dsl.TestDatabase;
@@ -94,7 +93,7 @@ public final class TryState {
         mode = m;
         try {
             if (m == Mode.TEMPLATE) {
-                tryDatabase = PgProp.server().createDatabase(cls.migrations(), cls.database().name() + "_try");
+                tryDatabase = Views.createDatabase(cls.migrations(), cls.database().name() + "_try");
                 pool = new ClassDatabase.Pool(tryDatabase.name(), cls.config());
             }
             Connection c = pool.borrow();

@@ -6,6 +6,7 @@ import dev.pgprop.dsl.Isolation;
 import dev.pgprop.dsl.MigrationSet;
 import dev.pgprop.dsl.PgProperties;
 import dev.pgprop.dsl.PgPropException;
+import dev.pgprop.dsl.internal.engine.Views;
 import dev.pgprop.dsl.internal.Settings;
 import dev.pgprop.dsl.internal.engine.ClassDatabase;
 import dev.pgprop.dsl.internal.engine.EngineConfig;
@@ -180,7 +181,7 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
     @Override
     public Optional<ParameterSupplier> resolve(ParameterResolutionContext parameterContext, LifecycleContext lifecycleContext) {
         if (parameterContext.typeUsage().isOfType(Db.class)) {
-            return Optional.of(optionalTry -> new Db(PgPropertiesHook::current));
+            return Optional.of(optionalTry -> Views.db(PgPropertiesHook::current));
         }
         return Optional.empty();
     }

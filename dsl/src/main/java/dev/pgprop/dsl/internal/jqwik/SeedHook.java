@@ -1,5 +1,6 @@
 package dev.pgprop.dsl.internal.jqwik;
 
+import dev.pgprop.dsl.internal.PgPropertyClasses;
 import dev.pgprop.dsl.internal.Settings;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
@@ -17,9 +18,10 @@ import net.jqwik.api.lifecycle.PropertyExecutor;
 import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 
 /**
- * Fixed seeds for every jqwik property on the classpath (registered globally): each property's
- * seed is derived from the suite seed ({@code pgprop.seed}, fixed by default) and the property's
- * name, so adding a property changes no other property's data. {@code pgprop.seed=random}
+ * Fixed seeds for pgprop properties (registered globally, acting on {@code @PgProperties} classes
+ * only; {@code pgprop.seedScope=all} extends it to every jqwik property of the JVM): each
+ * property's seed is derived from the suite seed ({@code pgprop.seed}, fixed by default) and the
+ * property's name, so adding a property changes no other property's data. {@code pgprop.seed=random}
  * leaves jqwik's random seeds; {@code @Property(seed = ...)} always wins.
  */
 public final class SeedHook implements AroundPropertyHook {
@@ -44,6 +46,9 @@ public final class SeedHook implements AroundPropertyHook {
 
     @Override
     public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
+        if (!inScope(context.containerClass())) {
+            return property.execute();
+        }
         String suite = suiteSeed();
         if (ANNOUNCED.compareAndSet(false, true)) {
             System.out.println("pgprop: suite seed " + suite + (suite.equals("random") ? " (jqwik draws random seeds)"
@@ -57,6 +62,12 @@ public final class SeedHook implements AroundPropertyHook {
             }
         }
         return property.execute();
+    }
+
+    /** Whether the hook fixes this class's seeds: a pgprop property class, or any with {@code pgprop.seedScope=all}. */
+    static boolean inScope(Class<?> type) {
+        return PgPropertyClasses.isPgProperties(type)
+                || Settings.fromEnvironment().getChoice("seedScope", "pgprop", "pgprop", "all").equals("all");
     }
 
     public static String suiteSeed() {

@@ -12,19 +12,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The provisioning chain: an external URL, then Testcontainers when a Docker engine answers, then
- * an ephemeral cluster from local binaries; failing all of them, one error naming every fix.
+ * The provisioning chain: an external URL, then Testcontainers when a Docker engine answers and
+ * Testcontainers is on the class path (an optional dependency: {@value #TESTCONTAINERS_COORDINATES}),
+ * then an ephemeral cluster from local binaries; failing all of them, one error naming every fix.
  */
 public final class Provisioner {
     private static final Logger LOG = LoggerFactory.getLogger(Provisioner.class);
     public static final String DEFAULT_IMAGE = "pgvector/pgvector:pg17";
+    /** What a user adds to use the Docker path. */
+    public static final String TESTCONTAINERS_COORDINATES = "org.testcontainers:testcontainers-postgresql";
+    private static final String TESTCONTAINERS_CLASS = "org.testcontainers.postgresql.PostgreSQLContainer";
 
     private final Settings settings;
     private final Map<String, String> env;
+    private final boolean testcontainersPresent;
 
     public Provisioner(Settings settings, Map<String, String> env) {
+        this(settings, env, testcontainersOnClassPath());
+    }
+
+    /** With {@code testcontainersPresent} given, not looked up: tests take both paths in one JVM. */
+    public Provisioner(Settings settings, Map<String, String> env, boolean testcontainersPresent) {
         this.settings = settings;
         this.env = env;
+        this.testcontainersPresent = testcontainersPresent;
+    }
+
+    public static boolean testcontainersOnClassPath() {
+        try {
+            Class.forName(TESTCONTAINERS_CLASS, false, Provisioner.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     public ProvidedServer provide() {
@@ -46,7 +66,16 @@ public final class Provisioner {
         if (auto || provider.equals("docker")) {
             String image = settings.get("image", DEFAULT_IMAGE);
             DockerProbe.Result probe = DockerProbe.probe(env);
-            if (probe.available()) {
+            if (probe.available() && !testcontainersPresent) {
+                String fix = "a Docker engine answers at " + probe.endpoint().get() + ", but Testcontainers is not on the class path;"
+                        + " add the test dependency " + TESTCONTAINERS_COORDINATES + " (its version comes from pgprop-bom) to use it";
+                if (!auto) {
+                    reasons.add("2. Docker: " + fix);
+                    throw none(provider, reasons);
+                }
+                LOG.info("pgprop: {}; using local binaries", fix);
+                reasons.add("2. Docker: " + fix);
+            } else if (probe.available()) {
                 LOG.info("pgprop: Docker engine at {} answers; starting Testcontainers image {}", probe.endpoint().get(), image);
                 try {
                     return DockerServer.start(image);

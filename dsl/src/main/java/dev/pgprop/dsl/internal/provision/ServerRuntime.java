@@ -1,5 +1,6 @@
 package dev.pgprop.dsl.internal.provision;
 
+import dev.pgprop.dsl.internal.Escape;
 import dev.pgprop.dsl.MigrationException;
 import dev.pgprop.dsl.MigrationSet;
 import dev.pgprop.dsl.PgPropException;
@@ -41,6 +42,7 @@ public final class ServerRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(ServerRuntime.class);
     private static final String OWNER_PREFIX = "pgprop:";
     private static @Nullable ServerRuntime instance;
+    private static volatile boolean requested;
 
     private final ProvidedServer server;
     private final String version;
@@ -80,8 +82,14 @@ public final class ServerRuntime {
         }
     }
 
+    /** Whether anything in this JVM asked for its server yet (a server starts only when asked for). */
+    public static boolean requested() {
+        return requested;
+    }
+
     /** The server of this JVM, provisioned on first use. */
     public static synchronized ServerRuntime get() {
+        requested = true;
         if (instance == null) {
             instance = start(Settings.fromEnvironment(), System.getenv());
         }
@@ -344,7 +352,7 @@ public final class ServerRuntime {
     }
 
     static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+        return Escape.sqlIdentifier(identifier);
     }
 
     // --- cleanup --------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package dev.pgprop.dsl.internal.report;
 
+import dev.pgprop.dsl.internal.JsonReader;
 import dev.pgprop.dsl.report.Figure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package dev.pgprop.dsl.internal.report;
 
+import dev.pgprop.dsl.internal.JsonReader;
 import dev.pgprop.dsl.ConfigurationException;
 import dev.pgprop.dsl.Db;
 import dev.pgprop.dsl.MigrationSet;

@@ -3,6 +3,7 @@ package dev.pgprop.dsl.internal.report;
 import dev.pgprop.dsl.Db;
 import dev.pgprop.dsl.MigrationSet;
 import dev.pgprop.dsl.PgProperties;
+import dev.pgprop.dsl.internal.PgPropertyClasses;
 import dev.pgprop.dsl.internal.Settings;
 import dev.pgprop.dsl.internal.jqwik.PgPropertiesHook;
 import dev.pgprop.dsl.internal.jqwik.SeedHook;
@@ -29,9 +30,9 @@ import net.jqwik.api.lifecycle.TryLifecycleContext;
 import org.jspecify.annotations.Nullable;
 
 /**
- * For every jqwik property (registered globally): one line in {@code results.jsonl}; for a
- * failure, the failure report above jqwik's block and its files; with {@code pgprop.replay}, the
- * named property runs exactly once on the stored sample.
+ * For every pgprop property (registered globally, acting on {@code @PgProperties} classes only):
+ * one line in {@code results.jsonl}; for a failure, the failure report above jqwik's block and its
+ * files; with {@code pgprop.replay}, the named property runs exactly once on the stored sample.
  */
 public final class ReportHook implements AroundPropertyHook, AroundTryHook {
     private static final ThreadLocal<@Nullable List<@Nullable Object>> REPLAYING = new ThreadLocal<>();
@@ -58,6 +59,9 @@ public final class ReportHook implements AroundPropertyHook, AroundTryHook {
 
     @Override
     public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
+        if (!PgPropertyClasses.isPgProperties(context.containerClass())) {
+            return property.execute();
+        }
         Settings settings = Settings.fromEnvironment();
         Class<?> type = context.containerClass();
         Method method = context.targetMethod();

@@ -14,7 +14,14 @@ import org.jspecify.annotations.Nullable;
 
 /** {@code target/pgprop/results.jsonl}: one JSON line per property run, appended under a file lock. */
 public final class ResultsFile {
+    private static final java.util.concurrent.atomic.AtomicLong APPENDED = new java.util.concurrent.atomic.AtomicLong();
+
     private ResultsFile() {}
+
+    /** How many lines this JVM appended so far: a session that appended none ran no pgprop property. */
+    public static long appendedInThisJvm() {
+        return APPENDED.get();
+    }
 
     public static Path path(Path outputDir) {
         return outputDir.resolve("results.jsonl");
@@ -28,6 +35,7 @@ public final class ResultsFile {
                     StandardOpenOption.APPEND); FileLock lock = ch.lock()) {
                 ch.write(java.nio.ByteBuffer.wrap((Json.write(line) + "\n").getBytes(StandardCharsets.UTF_8)));
             }
+            APPENDED.incrementAndGet();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to " + file, e);
         }

@@ -1,5 +1,6 @@
 package dev.pgprop.dsl.internal.report;
 
+import dev.pgprop.dsl.internal.JsonReader;
 import dev.pgprop.dsl.Dataset;
 import dev.pgprop.dsl.Row;
 import dev.pgprop.dsl.internal.Json;

@@ -184,4 +184,47 @@ class ProvisioningChainTest {
             LocalCluster.deleteTree(root);
         }
     }
+
+    /** A "Docker engine" that answers {@code /_ping} with 200 and nothing else, on a free local port. */
+    private static java.net.ServerSocket fakeDockerEngine() throws java.io.IOException {
+        java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        Thread t = new Thread(() -> {
+            while (!server.isClosed()) {
+                try (java.net.Socket s = server.accept()) {
+                    s.getInputStream().read(new byte[256]);
+                    s.getOutputStream().write("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nOK".getBytes(StandardCharsets.US_ASCII));
+                } catch (java.io.IOException e) {
+                    // closed
+                }
+            }
+        }, "fake-docker");
+        t.setDaemon(true);
+        t.start();
+        return server;
+    }
+
+    @Test
+    void withoutTestcontainersADockerEngineIsPassedOverForLocalBinariesAndTheFixNamesTheDependency() throws Exception {
+        try (java.net.ServerSocket docker = fakeDockerEngine()) {
+            Map<String, String> env = Map.of("DOCKER_HOST", "tcp://127.0.0.1:" + docker.getLocalPort());
+            assertThat(DockerProbe.probe(env).available()).as("the fake engine answers the probe").isTrue();
+
+            ProvidedServer local = new Provisioner(settings(), env, false).provide();
+            try {
+                assertThat(local.provider()).isEqualTo("local");
+            } finally {
+                local.stopper().run();
+            }
+            assertThatThrownBy(() -> new Provisioner(settings("provider", "docker"), env, false).provide())
+                    .isInstanceOf(ProvisioningException.class)
+                    .hasMessageContaining("(pgprop.provider=docker)")
+                    .hasMessageContaining("Testcontainers is not on the class path")
+                    .hasMessageContaining(Provisioner.TESTCONTAINERS_COORDINATES);
+            assertThatThrownBy(() -> new Provisioner(settings("pgBin", "/nonexistent/bin"), env, false).provide())
+                    .as("with no other way, the error names the dependency as one fix")
+                    .hasMessageContaining(Provisioner.TESTCONTAINERS_COORDINATES)
+                    .hasMessageContaining("docker/install-pgvector.sh");
+        }
+        assertThat(Provisioner.testcontainersOnClassPath()).as("this module has the optional dependency on its test class path").isTrue();
+    }
 }

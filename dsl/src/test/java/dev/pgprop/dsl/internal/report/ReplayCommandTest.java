@@ -23,9 +23,9 @@ class ReplayCommandTest {
         Path root = pom(Files.createTempDirectory("reactor"), "<module>dsl</module><module>properties</module>");
         Path module = pom(root.resolve("properties"), "");
         String c = ReplayCommand.of(ReplayCommand.Runner.MAVEN, module, ReplayCommandTest.class, "m",
-                Optional.of(MigrationSet.of("classpath:db/migration")), JSON, module.resolve("target/x.json"));
+                Optional.of(MigrationSet.of("classpath:pgprop/reference")), JSON, module.resolve("target/x.json"));
         assertThat(c).startsWith("mvn -pl properties -am test -Dtest='ReplayCommandTest#m'")
-                .contains("'-Dpgprop.migrations=classpath:db/migration'").contains(" -Dpgprop.replay=inline:");
+                .contains("'-Dpgprop.migrations=classpath:pgprop/reference'").contains(" -Dpgprop.replay=inline:");
     }
 
     @Test

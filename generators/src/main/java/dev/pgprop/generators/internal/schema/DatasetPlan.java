@@ -40,6 +40,7 @@ public final class DatasetPlan {
 
     private static final int VARIANTS = 48;
     private static final long MISS_LIMIT = 5_000;
+    private static final int PICK_ATTEMPTS = 6;
 
     private final List<TablePlan> plans = new ArrayList<>();
     private final @Nullable ServerEval server;
@@ -403,53 +404,66 @@ public final class DatasetPlan {
             keys.add(new HashSet<>());
         }
         for (Seed s : seeds) {
-            Map<String, @Nullable Object> row = new HashMap<>();
-            for (int i = 0; i < p.drawn.size(); i++) {
-                row.put(p.drawn.get(i).name(), s.values()[i]);
-            }
-            boolean ok = true;
-            for (int f = 0; f < p.fks.size() && ok; f++) {
-                TablePlan.Fk fk = p.fks.get(f);
-                if (fk.self() || fk.deferredFill()) {
-                    continue;
-                }
-                if (fk.later()) {
-                    setNull(row, fk, p);
-                    continue;
-                }
-                ok = reference(row, fk, s.picks()[f], s.nulls()[f], done.get(fk.parent().index), p);
-            }
-            if (!ok) {
-                continue;
-            }
-            if (!applyRules(p, row)) {
-                continue;
-            }
-            Set<String> changed = new HashSet<>();
-            if (!repairUniques(p, row, kept, keys, changed)) {
-                continue;
-            }
-            for (int f = 0; f < p.fks.size() && ok; f++) {
-                TablePlan.Fk fk = p.fks.get(f);
-                if (fk.self()) {
-                    List<Map<String, @Nullable Object>> candidates = new ArrayList<>(kept);
-                    candidates.add(row);
-                    ok = reference(row, fk, s.picks()[f], s.nulls()[f], candidates, p);
+            // a row whose keys meet a CHECK, a unique key or an exclusion badly tries other parents before it goes
+            int attempts = p.fks.isEmpty() ? 1 : PICK_ATTEMPTS;
+            for (int a = 0; a < attempts; a++) {
+                Map<String, @Nullable Object> row = attempt(p, s, a, done, kept, keys);
+                if (row != null) {
+                    for (int u = 0; u < p.uniques.size(); u++) {
+                        Object k = uniqueKey(p, p.uniques.get(u), row);
+                        if (k != null) {
+                            keys.get(u).add(k);
+                        }
+                    }
+                    kept.add(row);
+                    p.rowHits.incrementAndGet();
+                    break;
                 }
             }
-            if (!ok || !rowValid(p, row, changed) || excluded(p, row, kept)) {
-                continue;
-            }
-            for (int u = 0; u < p.uniques.size(); u++) {
-                Object k = uniqueKey(p, p.uniques.get(u), row);
-                if (k != null) {
-                    keys.get(u).add(k);
-                }
-            }
-            kept.add(row);
-            p.rowHits.incrementAndGet();
         }
         return kept;
+    }
+
+    /** The seed resolved with its parent picks shifted by {@code shift}; null when it cannot be a valid row. */
+    private @Nullable Map<String, @Nullable Object> attempt(TablePlan p, Seed s, int shift,
+                                                          List<List<Map<String, @Nullable Object>>> done,
+                                                          List<Map<String, @Nullable Object>> kept, List<Set<Object>> keys) {
+        Map<String, @Nullable Object> row = new HashMap<>();
+        for (int i = 0; i < p.drawn.size(); i++) {
+            row.put(p.drawn.get(i).name(), s.values()[i]);
+        }
+        for (int f = 0; f < p.fks.size(); f++) {
+            TablePlan.Fk fk = p.fks.get(f);
+            if (fk.self() || fk.deferredFill()) {
+                continue;
+            }
+            if (fk.later()) {
+                setNull(row, fk, p);
+                continue;
+            }
+            if (!reference(row, fk, s.picks()[f] + shift * (f + 1), s.nulls()[f], done.get(fk.parent().index), p)) {
+                return null;
+            }
+        }
+        applyRules(p, row);
+        Set<String> changed = new HashSet<>();
+        if (!repairUniques(p, row, kept, keys, changed)) {
+            return null;
+        }
+        for (int f = 0; f < p.fks.size(); f++) {
+            TablePlan.Fk fk = p.fks.get(f);
+            if (fk.self()) {
+                List<Map<String, @Nullable Object>> candidates = new ArrayList<>(kept);
+                candidates.add(row);
+                if (!reference(row, fk, s.picks()[f] + shift * (f + 1), s.nulls()[f], candidates, p)) {
+                    return null;
+                }
+            }
+        }
+        if (collides(p, row, keys) || !rowValid(p, row, changed) || excluded(p, row, kept)) {
+            return null;
+        }
+        return row;
     }
 
     private static void setNull(Map<String, @Nullable Object> row, TablePlan.Fk fk, TablePlan p) {
@@ -507,10 +521,7 @@ public final class DatasetPlan {
         return true;
     }
 
-    private boolean applyRules(TablePlan p, Map<String, @Nullable Object> row) {
-        if (p.rules.isEmpty()) {
-            return true;
-        }
+    private void applyRules(TablePlan p, Map<String, @Nullable Object> row) {
         for (Map.Entry<String, ColumnRule> e : p.rules.entrySet()) {
             Map<String, @Nullable Object> m = new LinkedHashMap<>();
             for (Column c : p.output) {
@@ -520,7 +531,6 @@ public final class DatasetPlan {
             }
             row.put(e.getKey(), e.getValue().value(Row.of(m)));
         }
-        return true;
     }
 
     private static @Nullable Object uniqueKey(TablePlan p, Constraint u, Map<String, @Nullable Object> row) {

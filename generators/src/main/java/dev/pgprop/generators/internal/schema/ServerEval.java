@@ -20,6 +20,15 @@ import org.jspecify.annotations.Nullable;
 public final class ServerEval implements AutoCloseable {
     private final Supplier<Connection> connect;
     private @Nullable Connection connection;
+    /** Answers by statement: shrinking asks about the same rows again and again. */
+    private final Map<String, Boolean> answers = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 20_000;
+        }
+    };
 
     public ServerEval(Supplier<Connection> connect) {
         this.connect = connect;
@@ -33,7 +42,16 @@ public final class ServerEval implements AutoCloseable {
                     .append(quote(c.name()));
         }
         String sql = "SELECT (" + expression + ") IS NOT FALSE FROM (SELECT " + (select.length() == 0 ? "1" : select) + ") t";
-        try {
+        Boolean known = answers.get(sql);
+        if (known != null) {
+            return known;
+        }
+        boolean answer = ask(sql);
+        answers.put(sql, answer);
+        return answer;
+    }
+
+    private boolean ask(String sql) {        try {
             Connection c = connection();
             try (Statement s = c.createStatement()) {
                 s.execute("SAVEPOINT pgprop_eval");

@@ -1,4 +1,4 @@
-package dev.pgprop.dsl;
+package dev.pgprop.dsl.internal.engine;
 
 import dev.pgprop.dsl.concurrency.Interleaving;
 import dev.pgprop.dsl.concurrency.InterleavingOutcome;
@@ -8,8 +8,13 @@ import dev.pgprop.dsl.concurrency.InterleavingOutcome.SessionOutcome;
 import dev.pgprop.dsl.concurrency.InterleavingOutcome.SessionStatus;
 import dev.pgprop.dsl.concurrency.InterleavingOutcome.Status;
 import dev.pgprop.dsl.concurrency.InterleavingOutcome.StepOutcome;
+import dev.pgprop.dsl.ErrorClass;
+import dev.pgprop.dsl.PgError;
+import dev.pgprop.dsl.Row;
+import dev.pgprop.dsl.Scenario;
+import dev.pgprop.dsl.ScenarioException;
+import dev.pgprop.dsl.Tx;
 import dev.pgprop.dsl.internal.Rows;
-import dev.pgprop.dsl.internal.engine.TryState;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -171,7 +176,7 @@ final class InterleavingRunner {
                         + (err.hasClass(ErrorClass.INSUFFICIENT_PRIVILEGE) ? ". Some settings (deadlock_timeout) need a"
                         + " superuser; drop withSetting for this server" : ""), err, e);
             }
-            s.tx = new Tx(st.pool().handle(s.conn), s.number);
+            s.tx = Views.tx(st.pool().handle(s.conn), s.number);
             namesByPid.put(s.pid, s.name);
         }
     }

@@ -4,20 +4,20 @@ import dev.pgprop.dsl.Dataset;
 import dev.pgprop.generators.internal.DatasetArbitraries;
 import dev.pgprop.generators.internal.ReferenceViolations;
 import dev.pgprop.generators.internal.RowArbitraries;
-import dev.pgprop.generators.internal.VectorArbitraries;
 import dev.pgprop.generators.model.Allocation;
-import dev.pgprop.generators.model.InvalidVector;
 import dev.pgprop.generators.model.InventoryItem;
 import dev.pgprop.generators.model.Payment;
 import dev.pgprop.generators.model.ReferenceData;
 import dev.pgprop.generators.model.VectorRow;
-import dev.pgprop.generators.model.VectorWorkload;
 import java.util.List;
 import java.util.Objects;
 import net.jqwik.api.Arbitrary;
+import org.apiguardian.api.API;
 
 /**
- * jqwik arbitraries for the reference schema, as {@code Arbitraries} is for plain values.
+ * jqwik arbitraries for the reference schema (inventory, allocations, payments, vectors), as
+ * {@code Arbitraries} is for plain values. Generic vectors are in {@link
+ * dev.pgprop.generators.VectorArbitraries}.
  *
  * <ul>
  *   <li>Rows: {@link #inventoryItems()}, {@link #allocations()}, {@link #payments()}: each honours
@@ -25,25 +25,21 @@ import net.jqwik.api.Arbitrary;
  *   <li>Datasets: {@link #datasets(DatasetSpec)} (as the DSL's {@link Dataset}) and {@link
  *       #referenceData(DatasetSpec)} (as records): inventory, allocations and payments that
  *       satisfy every constraint, before and after any shrinking.
- *   <li>Vectors: {@link #vectors(VectorSpec)}, {@link #vectorSets(VectorSpec)}, {@link
- *       #vectorRows(VectorSpec)}, {@link #vectorDatasets(VectorSpec)}, {@link
- *       #vectorWorkloads(VectorSpec, int, int, QueryPlacement)}, {@link #queries(List, VectorSpec,
- *       QueryPlacement)}, and {@link #invalidVectors(int)} for rejection properties.
+ *   <li>Rows of the {@code vectors} table: {@link #vectorRows(VectorSpec)}, {@link
+ *       #vectorDatasets(VectorSpec)}.
  *   <li>Invalid rows: {@link #invalidRows(int)}, one entry per constraint.
  * </ul>
  *
  * <pre>{@code
  * @Provide
  * Arbitrary<Dataset> storms() {
- *     return PgArbitraries.datasets(DatasetSpec.contended());
+ *     return ReferenceArbitraries.datasets(DatasetSpec.contended());
  * }
- *
- * @Property
- * void neverOversold(@ForAll("storms") Dataset data) { ... }
  * }</pre>
  */
-public final class PgArbitraries {
-    private PgArbitraries() {}
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public final class ReferenceArbitraries {
+    private ReferenceArbitraries() {}
 
     /** Inventory rows: any SKU of the format, stock 0 to {@code Integer.MAX_VALUE}. */
     public static Arbitrary<InventoryItem> inventoryItems() {
@@ -91,64 +87,18 @@ public final class PgArbitraries {
         return DatasetArbitraries.referenceData(spec);
     }
 
-    /** Single vectors of the spec's dimension and distribution (edge cases by their share). */
-    public static Arbitrary<float[]> vectors(VectorSpec spec) {
-        Objects.requireNonNull(spec, "spec");
-        return VectorArbitraries.vectors(spec);
-    }
-
-    /**
-     * Sets of vectors, sized by {@link VectorSpec#withCount(int, int)}, with duplicates,
-     * near-duplicates and edge cases by their shares. Clustered centres are drawn once per set.
-     */
-    public static Arbitrary<List<float[]>> vectorSets(VectorSpec spec) {
-        Objects.requireNonNull(spec, "spec");
-        return VectorArbitraries.sets(spec);
-    }
-
     /**
      * Rows of {@code vectors} for a set: ids {@code vec-000001}, {@code vec-000002}, ... by position
      * (unique however the set shrinks), and metadata {@code {"category": "a".."d", "rank": 0..999}}.
      */
     public static Arbitrary<List<VectorRow>> vectorRows(VectorSpec spec) {
         Objects.requireNonNull(spec, "spec");
-        return VectorArbitraries.rows(spec);
+        return dev.pgprop.generators.internal.VectorArbitraries.rows(spec);
     }
 
     /** {@link #vectorRows(VectorSpec)} as a dataset of the table {@code vectors}. */
     public static Arbitrary<Dataset> vectorDatasets(VectorSpec spec) {
         return vectorRows(spec).map(ReferenceSchema::vectorDataset);
-    }
-
-    /**
-     * A set of data vectors and {@code minQueries} to {@code maxQueries} query vectors placed
-     * relative to that data.
-     */
-    public static Arbitrary<VectorWorkload> vectorWorkloads(VectorSpec spec, int minQueries, int maxQueries,
-            QueryPlacement placement) {
-        Objects.requireNonNull(spec, "spec");
-        Objects.requireNonNull(placement, "placement");
-        if (minQueries < 0 || maxQueries < minQueries) {
-            throw new IllegalArgumentException("query count " + minQueries + ".." + maxQueries
-                    + " is not a range; give 0 <= minQueries <= maxQueries");
-        }
-        return VectorArbitraries.workloads(spec, minQueries, maxQueries, placement);
-    }
-
-    /** Query vectors placed relative to fixed data (copied), for data that is already loaded. */
-    public static Arbitrary<float[]> queries(List<float[]> data, VectorSpec spec, QueryPlacement placement) {
-        Objects.requireNonNull(data, "data");
-        Objects.requireNonNull(spec, "spec");
-        Objects.requireNonNull(placement, "placement");
-        return VectorArbitraries.queries(data, spec, placement);
-    }
-
-    /** Vectors pgvector rejects for a {@code vector(dimension)} column: NaN, infinity, wrong dimension. */
-    public static Arbitrary<InvalidVector> invalidVectors(int dimension) {
-        if (dimension < 1 || dimension > VectorSpec.MAX_DIMENSION) {
-            throw new IllegalArgumentException("dimension " + dimension + " is outside 1.." + VectorSpec.MAX_DIMENSION);
-        }
-        return VectorArbitraries.invalid(dimension);
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.pgprop.dsl.internal.report;
+package dev.pgprop.dsl.internal;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -1,0 +1,110 @@
+package dev.pgprop.dsl.internal;
+
+/**
+ * The one escaper per target language: SQL string literals and identifiers, JSON strings, HTML
+ * text, and fields of PostgreSQL's COPY text format. Every other class calls these.
+ */
+public final class Escape {
+    private Escape() {}
+
+    /**
+     * A SQL string literal: {@code 'it''s'}, or an {@code E'...'} literal when the text has
+     * backslashes or control characters.
+     */
+    public static String sqlString(String s) {
+        if (s.indexOf('\\') < 0 && s.chars().noneMatch(c -> c < 0x20)) {
+            return "'" + s.replace("'", "''") + "'";
+        }
+        StringBuilder b = new StringBuilder("E'");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\'' -> b.append("''");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('\'').toString();
+    }
+
+    /** A quoted SQL identifier: {@code "Order ""Items"""}. */
+    public static String sqlIdentifier(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    /** A JSON string, quotes included. */
+    public static String json(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2);
+        json(b, s);
+        return b.toString();
+    }
+
+    /** Appends a JSON string, quotes included. */
+    public static void json(StringBuilder b, String s) {
+        b.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        b.append('"');
+    }
+
+    /** HTML text or an attribute value; control characters (other than line breaks and tabs) become U+FFFD. */
+    public static String html(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> {
+                    if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') {
+                        b.append('\uFFFD'); // control characters are not allowed in HTML text
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    /** Appends one field of COPY's text format (a null is {@code \N}, written by the caller). */
+    public static void copyText(StringBuilder b, String s) {
+        for (int k = 0; k < s.length(); k++) {
+            char ch = s.charAt(k);
+            switch (ch) {
+                case '\\' -> b.append("\\\\");
+                case '\t' -> b.append("\\t");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                default -> b.append(ch);
+            }
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/** Planted classes for the architecture rules' own tests. */
+@NullMarked
+package dev.pgprop.dsl.arch.planted;
+
+import org.jspecify.annotations.NullMarked;
