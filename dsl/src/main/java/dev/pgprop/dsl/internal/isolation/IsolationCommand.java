@@ -1,7 +1,7 @@
 package dev.pgprop.dsl.internal.isolation;
 
 import dev.pgprop.dsl.MigrationSet;
-import dev.pgprop.dsl.PgProp;
+import dev.pgprop.dsl.internal.engine.Views;
 import dev.pgprop.dsl.TestDatabase;
 import dev.pgprop.dsl.concurrency.IsolationRun;
 import dev.pgprop.dsl.concurrency.IsolationSpec;
@@ -60,7 +60,7 @@ public final class IsolationCommand {
         List<String> csv = new ArrayList<>();
         csv.add("spec,permutation,steps,blocked_steps,serialization_failures,deadlocks,matches_expected");
         boolean ok = true;
-        try (TestDatabase db = PgProp.server().createDatabase(set, "isolation")) {
+        try (TestDatabase db = Views.createDatabase(set, "isolation")) {
             for (Path file : specs) {
                 ok &= runOne(db, dir, file, outDir, csv);
             }

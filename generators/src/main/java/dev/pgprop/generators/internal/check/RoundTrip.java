@@ -61,7 +61,8 @@ public final class RoundTrip {
                     StringJoiner v = new StringJoiner(", ", "(", ")");
                     v.add(Integer.toString(n++));
                     for (Column col : cols) {
-                        v.add("(" + SqlLiterals.literal(r.get(col.name())) + ")::" + ServerEval.castType(col.type()));
+                        v.add("(" + SqlLiterals.literal(r.get(col.name()), col.type().underlying().formatted()) + ")::"
+                                + ServerEval.castType(col.type()));
                     }
                     values.add(v.toString());
                 }

@@ -36,7 +36,7 @@ final class ServerEval {
     static String value(Column c, Row row) {
         if (row.has(c.name())) {
             Object v = row.get(c.name());
-            return "(" + SqlLiterals.literal(v) + ")::" + castType(c.type());
+            return "(" + SqlLiterals.literal(v, c.type().underlying().formatted()) + ")::" + castType(c.type());
         }
         String d = c.defaultExpression().orElse(null);
         if (d != null && !d.contains("nextval(")) {
