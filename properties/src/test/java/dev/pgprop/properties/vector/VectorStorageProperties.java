@@ -125,6 +125,11 @@ class VectorStorageProperties {
         List<Row> exact = db.rows("select id, similarity from vector_search(?, 10)", one);
         assertThat(exact).extracting(r -> r.get("id")).containsExactly("one", "other", "zero");
         assertThat((Double) exact.get(2).get("similarity")).isNaN();
+        // the class's properties share its database, and the rows their earlier tries rolled back or
+        // deleted stay in the HNSW graph until a vacuum: without iterative scans a search can spend its
+        // ef_search candidates on them. An index rebuilt from this try's rows makes the statement below
+        // one about pgvector alone.
+        db.handle().execute("reindex index vectors_embedding_hnsw");
         db.handle().execute("set local enable_indexscan = on");
         db.handle().execute("set local enable_seqscan = off");
         assertThat(db.rows("select id from vector_search(?, 10)", one)).extracting(r -> r.get("id"))
