@@ -35,8 +35,9 @@ public final class Catalog {
         }
     }
 
+    /** {@code initiallyDeferred}: checked at commit, so a load may insert the child before its parent. */
     public record ForeignKey(String name, Table child, List<String> childColumns, Table parent, List<String> parentColumns,
-                             boolean validated) {}
+                             boolean validated, boolean initiallyDeferred) {}
 
     public record Check(String name, Table table, String expression, boolean validated) {}
 
@@ -46,21 +47,26 @@ public final class Catalog {
 
     public record Sequence(String qualified, long lastValue, boolean isCalled) {}
 
+    /** A sequence that fills a column (serial, identity, or OWNED BY), ascending. */
+    public record OwnedSequence(Table table, String column, String sequence) {}
+
     private final Map<Long, Table> tablesByOid;
     private final List<ForeignKey> foreignKeys;
     private final List<Check> checks;
     private final List<Unique> uniques;
     private final List<NotNull> notNulls;
     private final List<Sequence> sequences;
+    private final List<OwnedSequence> owned;
 
     private Catalog(Map<Long, Table> tablesByOid, List<ForeignKey> foreignKeys, List<Check> checks, List<Unique> uniques,
-                    List<NotNull> notNulls, List<Sequence> sequences) {
+                    List<NotNull> notNulls, List<Sequence> sequences, List<OwnedSequence> owned) {
         this.tablesByOid = tablesByOid;
         this.foreignKeys = foreignKeys;
         this.checks = checks;
         this.uniques = uniques;
         this.notNulls = notNulls;
         this.sequences = sequences;
+        this.owned = owned;
     }
 
     public static Catalog read(Connection c) {
@@ -91,7 +97,8 @@ public final class Catalog {
                             + " array(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(n, i)"
                             + "   JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY k.i),"
                             + " CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid) END,"
-                            + " coalesce((SELECT (to_jsonb(i) ->> 'indnullsnotdistinct')::boolean FROM pg_index i WHERE i.indexrelid = con.conindid), false)"
+                            + " coalesce((SELECT (to_jsonb(i) ->> 'indnullsnotdistinct')::boolean FROM pg_index i WHERE i.indexrelid = con.conindid), false),"
+                            + " con.condeferred"
                             + " FROM pg_constraint con WHERE con.contype IN ('f', 'c', 'u', 'p') AND con.conrelid <> 0"
                             + " ORDER BY con.conrelid, con.conname")) {
                 while (rs.next()) {
@@ -105,7 +112,7 @@ public final class Catalog {
                             Table parent = tables.get(rs.getLong(4));
                             if (parent != null) {
                                 fks.add(new ForeignKey(name, t, strings(rs.getArray(6)), parent, strings(rs.getArray(7)),
-                                        rs.getBoolean(5)));
+                                        rs.getBoolean(5), rs.getBoolean(10)));
                             }
                         }
                         case "c" -> checks.add(new Check(name, t, rs.getString(8), rs.getBoolean(5)));
@@ -132,7 +139,22 @@ public final class Catalog {
                     sequences.add(new Sequence(rs.getString(1), rs.getLong(2), rs.getBoolean(3)));
                 }
             }
-            return new Catalog(tables, fks, checks, uniques, notNulls, sequences);
+            List<OwnedSequence> owned = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT d.refobjid, a.attname, format('%I.%I', n.nspname, q.relname)"
+                    + " FROM pg_depend d JOIN pg_class q ON q.oid = d.objid AND q.relkind = 'S'"
+                    + " JOIN pg_sequence sq ON sq.seqrelid = q.oid AND sq.seqincrement > 0"
+                    + " JOIN pg_namespace n ON n.oid = q.relnamespace"
+                    + " JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid"
+                    + " WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass"
+                    + " AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0 ORDER BY 1, 2")) {
+                while (rs.next()) {
+                    Table t = tables.get(rs.getLong(1));
+                    if (t != null) {
+                        owned.add(new OwnedSequence(t, rs.getString(2), rs.getString(3)));
+                    }
+                }
+            }
+            return new Catalog(tables, fks, checks, uniques, notNulls, sequences, owned);
         } catch (SQLException e) {
             throw new PgPropException("cannot read the catalog: " + e.getMessage(), e);
         }
@@ -166,6 +188,33 @@ public final class Catalog {
         return sequences;
     }
 
+    /** The sequences that fill columns (serial, identity, OWNED BY), ascending ones only. */
+    public List<OwnedSequence> ownedSequences() {
+        return owned;
+    }
+
+    /** Whether {@code column} of {@code t} is declared NOT NULL (a primary key's columns are). */
+    public boolean notNull(Table t, String column) {
+        return notNulls.stream().anyMatch(n -> n.table().equals(t) && n.column().equals(column));
+    }
+
+    /**
+     * The foreign keys of {@code t} that a load must close afterwards: their parent is among
+     * {@code inDataset} but not yet in {@code loaded}, they are not initially deferred, and
+     * every column is nullable (the row goes in with NULL there, and an UPDATE sets it later).
+     */
+    public List<ForeignKey> lateKeys(Table t, Set<Table> inDataset, Set<Table> loaded) {
+        List<ForeignKey> out = new ArrayList<>();
+        for (ForeignKey fk : foreignKeys) {
+            if (fk.child().equals(t) && !fk.parent().equals(t) && !fk.initiallyDeferred()
+                    && inDataset.contains(fk.parent()) && !loaded.contains(fk.parent())
+                    && fk.childColumns().stream().noneMatch(c -> notNull(t, c))) {
+                out.add(fk);
+            }
+        }
+        return out;
+    }
+
     /** The table a dataset names: {@code schema.table}, or a bare name (public first, then unique). */
     public Table table(String datasetName) {
         List<Table> matches = new ArrayList<>();
@@ -193,8 +242,9 @@ public final class Catalog {
     }
 
     /**
-     * Tables in foreign-key order, parents first (self-references ignored; a cycle keeps the
-     * given order for its members).
+     * Tables in foreign-key order, parents first (self-references ignored). A cycle starts with
+     * a member whose keys into the cycle are nullable or initially deferred, when it has one;
+     * otherwise the given order stands.
      */
     public List<Table> loadOrder(List<Table> wanted) {
         Map<Table, Set<Table>> parents = new HashMap<>();
@@ -219,10 +269,19 @@ public final class Catalog {
                     progress = true;
                 }
             }
-            if (!progress) { // a cycle: take the next one as given
-                Table t = pending.remove(0);
-                out.add(t);
-                done.add(t);
+            if (!progress) { // a cycle: start with a member whose keys into it can be closed afterwards
+                Table pick = pending.get(0);
+                for (Table t : pending) {
+                    if (foreignKeys.stream().filter(fk -> fk.child().equals(t) && pending.contains(fk.parent())
+                            && !fk.parent().equals(t)).allMatch(fk -> fk.initiallyDeferred()
+                            || fk.childColumns().stream().noneMatch(c -> notNull(t, c)))) {
+                        pick = t;
+                        break;
+                    }
+                }
+                pending.remove(pick);
+                out.add(pick);
+                done.add(pick);
             }
         }
         return out;

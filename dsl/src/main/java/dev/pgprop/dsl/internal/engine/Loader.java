@@ -10,14 +10,18 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Loads a {@link Dataset} in foreign-key order (read from the catalog): one multi-row INSERT per
- * run of rows with the same columns, all sent in one round trip. On failure nothing stays, and
+ * run of rows with the same columns, all sent in one round trip; a nullable key that closes a
+ * foreign-key cycle goes in as NULL and is set by an UPDATE once its parent is in. On failure nothing stays, and
  * the rows are replayed one by one to name the row that failed.
  */
 public final class Loader {
@@ -37,12 +41,117 @@ public final class Loader {
         return names;
     }
 
-    /** The dataset as SQL in foreign-key order (multi-row INSERTs). */
-    public static String sql(Catalog catalog, Dataset data) {
-        StringBuilder b = new StringBuilder();
-        for (String name : order(catalog, data)) {
+    /** One table's rows as they are inserted (keys that close a cycle still NULL). */
+    private record Insert(String name, Catalog.Table table, List<Row> rows) {}
+
+    /** A key that closes a foreign-key cycle, set once the parent is loaded: row {@code index} of {@code name}. */
+    private record Close(String name, Catalog.Table table, int index, Row original, Row inserted, Row keys) {}
+
+    private record Plan(List<Insert> inserts, List<Close> closes) {}
+
+    /**
+     * The load in foreign-key order. A table that comes before a parent it references (a cycle)
+     * gets that key as NULL in its INSERT and an UPDATE that sets it after every table is in,
+     * when the key is nullable and not initially deferred (deferred keys are simply checked at
+     * commit).
+     */
+    private static Plan plan(Catalog catalog, Dataset data) {
+        List<String> names = order(catalog, data);
+        Set<Catalog.Table> inDataset = new HashSet<>();
+        names.forEach(n -> inDataset.add(catalog.table(n)));
+        Set<Catalog.Table> loaded = new HashSet<>();
+        List<Insert> inserts = new ArrayList<>();
+        List<Close> closes = new ArrayList<>();
+        for (String name : names) {
             Catalog.Table t = catalog.table(name);
+            List<Catalog.ForeignKey> late = catalog.lateKeys(t, inDataset, loaded);
             List<Row> rows = data.rows(name);
+            List<Row> out = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                Row row = rows.get(i);
+                Row inserted = row;
+                Map<String, @Nullable Object> keys = new LinkedHashMap<>();
+                for (Catalog.ForeignKey fk : late) {
+                    if (fk.childColumns().stream().anyMatch(c -> row.get(c) != null)) {
+                        for (String c : fk.childColumns()) {
+                            if (row.has(c)) {
+                                keys.put(c, row.get(c));
+                                inserted = inserted.with(c, null);
+                            }
+                        }
+                    }
+                }
+                if (!keys.isEmpty()) {
+                    closes.add(new Close(name, t, i, row, inserted, Row.of(keys)));
+                }
+                out.add(inserted);
+            }
+            inserts.add(new Insert(name, t, out));
+            loaded.add(t);
+        }
+        return new Plan(inserts, closes);
+    }
+
+    /** The UPDATE that sets a closing key on the one row it was inserted as. */
+    private static String closeSql(Catalog catalog, Close c, String tableSql) {
+        Catalog.Table t = c.table();
+        StringJoiner set = new StringJoiner(", ");
+        c.keys().values().forEach((col, v) -> set.add(SqlLiterals.identifier(col) + " = " + SqlLiterals.literal(v, t.type(col))));
+        Catalog.Unique key = null;
+        for (Catalog.Unique u : catalog.uniques()) {
+            if (u.table().equals(t) && !u.columns().isEmpty()
+                    && u.columns().stream().allMatch(col -> c.inserted().get(col) != null && !c.keys().has(col))
+                    && (key == null || u.primaryKey() && !key.primaryKey())) {
+                key = u;
+            }
+        }
+        StringJoiner where = new StringJoiner(" AND ");
+        if (key != null) {
+            for (String col : key.columns()) {
+                where.add(SqlLiterals.identifier(col) + " = " + SqlLiterals.literal(c.inserted().get(col), t.type(col)));
+            }
+            return "UPDATE " + tableSql + " SET " + set + " WHERE " + where + ";";
+        }
+        // no key identifies the row: the first row that matches it and still lacks the closing key
+        c.inserted().values().forEach((col, v) -> where.add(v == null ? SqlLiterals.identifier(col) + " IS NULL"
+                : SqlLiterals.identifier(col) + "::text = (" + SqlLiterals.literal(v, t.type(col)) + ")::text"));
+        return "UPDATE " + tableSql + " SET " + set + " WHERE (tableoid, ctid) = (SELECT tableoid, ctid FROM "
+                + tableSql + " WHERE " + where + " LIMIT 1);";
+    }
+
+    /**
+     * Moves each sequence whose column the dataset wrote explicitly past the largest value
+     * written, so that a row the actions insert with the default does not collide with a loaded
+     * one (the engine puts sequences back after the try).
+     */
+    private static String advanceSql(Catalog catalog, Plan plan, boolean print) {
+        StringBuilder b = new StringBuilder();
+        for (Catalog.OwnedSequence o : catalog.ownedSequences()) {
+            boolean written = plan.inserts().stream().anyMatch(in -> in.table().equals(o.table())
+                    && in.rows().stream().anyMatch(r -> r.get(o.column()) != null));
+            if (!written) {
+                continue;
+            }
+            String col = SqlLiterals.identifier(o.column());
+            String seq = SqlLiterals.string(o.sequence());
+            b.append("SELECT setval(").append(seq).append(", m) FROM (SELECT max(").append(col).append(")::bigint AS m FROM ")
+                    .append(o.table().qualified()).append(") x, ").append(o.sequence())
+                    .append(" s WHERE m >= s.last_value - CASE WHEN s.is_called THEN 0 ELSE 1 END;")
+                    .append(print ? "\n" : "");
+        }
+        return b.toString();
+    }
+
+    /**
+     * The dataset as SQL in foreign-key order (multi-row INSERTs), followed by the UPDATEs that
+     * close foreign-key cycles.
+     */
+    public static String sql(Catalog catalog, Dataset data) {
+        Plan plan = plan(catalog, data);
+        StringBuilder b = new StringBuilder();
+        for (Insert in : plan.inserts()) {
+            Catalog.Table t = in.table();
+            List<Row> rows = in.rows();
             int i = 0;
             while (i < rows.size()) {
                 Set<String> cols = rows.get(i).columns();
@@ -66,22 +175,31 @@ public final class Loader {
                 b.append(";\n");
             }
         }
+        for (Close c : plan.closes()) {
+            b.append(closeSql(catalog, c, c.table().qualified())).append('\n');
+        }
+        b.append(advanceSql(catalog, plan, false));
         return b.toString();
     }
 
     /**
      * The dataset as a reader wants it in a failure report: one INSERT per row, tables in
      * foreign-key order under the names the dataset gives them, each value written for its
-     * column's type (arrays as arrays, jsonb as jsonb).
+     * column's type (arrays as arrays, jsonb as jsonb); then the UPDATEs that close
+     * foreign-key cycles.
      */
     public static String printSql(Catalog catalog, Dataset data) {
+        Plan plan = plan(catalog, data);
         StringBuilder b = new StringBuilder();
-        for (String name : order(catalog, data)) {
-            Catalog.Table t = catalog.table(name);
-            for (Row r : data.rows(name)) {
-                b.append(SqlLiterals.insertInto(SqlLiterals.identifier(name), r, t::type)).append('\n');
+        for (Insert in : plan.inserts()) {
+            for (Row r : in.rows()) {
+                b.append(SqlLiterals.insertInto(SqlLiterals.identifier(in.name()), r, in.table()::type)).append('\n');
             }
         }
+        for (Close c : plan.closes()) {
+            b.append(closeSql(catalog, c, SqlLiterals.identifier(c.name()))).append('\n');
+        }
+        b.append(advanceSql(catalog, plan, true));
         return b.toString();
     }
 
@@ -133,15 +251,24 @@ public final class Loader {
             }
             s.execute("SAVEPOINT pgprop_diagnose");
             try {
-                for (String name : order(catalog, data)) {
-                    Catalog.Table t = catalog.table(name);
-                    List<Row> rows = data.rows(name);
+                Plan plan = plan(catalog, data);
+                for (Insert in : plan.inserts()) {
+                    List<Row> rows = in.rows();
                     for (int i = 0; i < rows.size(); i++) {
                         try {
-                            s.execute(SqlLiterals.insertInto(t.qualified(), rows.get(i), t::type));
+                            s.execute(SqlLiterals.insertInto(in.table().qualified(), rows.get(i), in.table()::type));
                         } catch (SQLException e) {
-                            return new DatasetLoadException(name, i, rows.get(i), PgError.of(e), e, placeholders);
+                            return new DatasetLoadException(in.name(), i, data.rows(in.name()).get(i), PgError.of(e), e,
+                                    placeholders);
                         }
+                    }
+                }
+                for (Close close : plan.closes()) {
+                    try {
+                        s.execute(closeSql(catalog, close, close.table().qualified()));
+                    } catch (SQLException e) {
+                        return new DatasetLoadException(close.name(), close.index(), close.original(), PgError.of(e), e,
+                                placeholders);
                     }
                 }
             } finally {

@@ -379,6 +379,7 @@ public final class DatasetPlan {
             rows.add(resolveTable(plans.get(t), seeds.get(t), rows));
         }
         fillDeferred(seeds, rows);
+        fillLate(rows);
         dropDangling(rows);
         Dataset d = Dataset.empty();
         for (int t = 0; t < plans.size(); t++) {
@@ -725,6 +726,64 @@ public final class DatasetPlan {
                         fk.constraint().columns().forEach(c -> row.putIfAbsent(c, "\u0000dangling"));
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Nullable keys whose parent comes later (a cycle closed by a key that is not deferred):
+     * drawn NULL, then, for three rows in four, pointed at a parent where the row stays valid
+     * (its unique keys, CHECKs and exclusions still hold). The loader inserts the row with the
+     * key NULL and sets it once the parent is in.
+     */
+    private void fillLate(List<List<Map<String, @Nullable Object>>> rows) {
+        for (TablePlan p : plans) {
+            for (int f = 0; f < p.fks.size(); f++) {
+                TablePlan.Fk fk = p.fks.get(f);
+                List<Map<String, @Nullable Object>> parents = rows.get(fk.parent().index);
+                if (!fk.later() || fk.deferredFill() || parents.isEmpty()) {
+                    continue;
+                }
+                List<Map<String, @Nullable Object>> table = rows.get(p.index);
+                List<Set<Object>> keys = new ArrayList<>();
+                for (Constraint u : p.uniques) {
+                    Set<Object> k = new HashSet<>();
+                    for (Map<String, @Nullable Object> row : table) {
+                        Object key = uniqueKey(p, u, row);
+                        if (key != null) {
+                            k.add(key);
+                        }
+                    }
+                    keys.add(k);
+                }
+                for (int r = 0; r < table.size(); r++) {
+                    if (Math.floorMod(r * 31 + f, 4) == 3) {
+                        continue; // this row keeps its NULL
+                    }
+                    Map<String, @Nullable Object> row = table.get(r);
+                    Map<String, @Nullable Object> before = new HashMap<>(row);
+                    forEachKey(p, row, keys, Set::remove);
+                    List<Map<String, @Nullable Object>> others = new ArrayList<>(table);
+                    others.remove(r);
+                    boolean valid = reference(row, fk, Math.floorMod(r * 31 + f, parents.size()), false, parents, p)
+                            && !collides(p, row, keys) && !excluded(p, row, others)
+                            && fk.constraint().columns().stream().allMatch(c -> columnValid(p, row, c));
+                    if (!valid) {
+                        row.clear();
+                        row.putAll(before);
+                    }
+                    forEachKey(p, row, keys, Set::add);
+                }
+            }
+        }
+    }
+
+    private static void forEachKey(TablePlan p, Map<String, @Nullable Object> row, List<Set<Object>> keys,
+                                   java.util.function.BiConsumer<Set<Object>, Object> action) {
+        for (int u = 0; u < p.uniques.size(); u++) {
+            Object key = uniqueKey(p, p.uniques.get(u), row);
+            if (key != null) {
+                action.accept(keys.get(u), key);
             }
         }
     }
