@@ -146,7 +146,7 @@ class ScenarioTest {
 
     @Test
     void aHungActionFailsWithAClassifiedTimeout() throws Exception {
-        try (TryHarness quick = new TryHarness("Timeouts", Isolation.AUTO, new EngineConfig(Isolation.AUTO, "300ms", "200ms", false))) {
+        try (TryHarness quick = new TryHarness("Timeouts", Isolation.AUTO, new EngineConfig(Isolation.AUTO, "3s", "200ms", false))) {
             ScenarioException e = catchThrowableOfType(ScenarioException.class, () -> quick.tryOnce(db ->
                     db.scenario().whenRolledBack(tx -> tx.execute("select pg_sleep(30)")).run()));
             assertThat(e).isNotNull();
@@ -154,11 +154,12 @@ class ScenarioTest {
             ScenarioException lock = catchThrowableOfType(ScenarioException.class, () -> quick.tryOnce(db ->
                     db.given(DATA).whenConcurrently(2, tx -> {
                         tx.execute("lock table widget in exclusive mode");
-                        tx.execute("select pg_sleep(0.25)");
+                        // held far longer than the lock timeout, so that the sessions overlap on a busy machine
+                        tx.execute("select pg_sleep(2.5)");
                     }).run()));
             assertThat(lock).isNotNull();
             assertThat(lock.error().errorClass()).isIn(ErrorClass.LOCK_TIMEOUT, ErrorClass.STATEMENT_TIMEOUT);
-            quick.tryOnce(db -> assertThat(db.rows("show statement_timeout").get(0).get("statement_timeout")).isEqualTo("300ms"));
+            quick.tryOnce(db -> assertThat(db.rows("show statement_timeout").get(0).get("statement_timeout")).isEqualTo("3s"));
         }
     }
 
