@@ -72,7 +72,7 @@ public final class Loader {
                 Row inserted = row;
                 Map<String, @Nullable Object> keys = new LinkedHashMap<>();
                 for (Catalog.ForeignKey fk : late) {
-                    if (fk.childColumns().stream().anyMatch(c -> row.get(c) != null)) {
+                    if (fk.childColumns().stream().anyMatch(c -> row.has(c) && row.get(c) != null)) {
                         for (String c : fk.childColumns()) {
                             if (row.has(c)) {
                                 keys.put(c, row.get(c));
@@ -100,7 +100,7 @@ public final class Loader {
         Catalog.Unique key = null;
         for (Catalog.Unique u : catalog.uniques()) {
             if (u.table().equals(t) && !u.columns().isEmpty()
-                    && u.columns().stream().allMatch(col -> c.inserted().get(col) != null && !c.keys().has(col))
+                    && u.columns().stream().allMatch(col -> c.inserted().has(col) && c.inserted().get(col) != null && !c.keys().has(col))
                     && (key == null || u.primaryKey() && !key.primaryKey())) {
                 key = u;
             }
@@ -128,7 +128,7 @@ public final class Loader {
         StringBuilder b = new StringBuilder();
         for (Catalog.OwnedSequence o : catalog.ownedSequences()) {
             boolean written = plan.inserts().stream().anyMatch(in -> in.table().equals(o.table())
-                    && in.rows().stream().anyMatch(r -> r.get(o.column()) != null));
+                    && in.rows().stream().anyMatch(r -> r.has(o.column()) && r.get(o.column()) != null));
             if (!written) {
                 continue;
             }
