@@ -1,6 +1,5 @@
 package dev.pgprop.dsl;
 
-import dev.pgprop.dsl.concurrency.InterleavingOutcome;
 
 import dev.pgprop.dsl.internal.Tables;
 import java.util.List;

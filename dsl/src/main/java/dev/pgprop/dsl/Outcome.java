@@ -1,6 +1,5 @@
 package dev.pgprop.dsl;
 
-import dev.pgprop.dsl.concurrency.InterleavingOutcome;
 
 import java.util.List;
 import org.apiguardian.api.API;

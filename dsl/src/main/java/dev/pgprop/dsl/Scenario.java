@@ -1,7 +1,5 @@
 package dev.pgprop.dsl;
 
-import dev.pgprop.dsl.concurrency.Interleaving;
-import dev.pgprop.dsl.concurrency.Retry;
 import dev.pgprop.dsl.internal.Levels;
 import dev.pgprop.dsl.internal.engine.ScenarioRunner;
 import java.util.ArrayList;

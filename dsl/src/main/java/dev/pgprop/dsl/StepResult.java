@@ -1,6 +1,5 @@
 package dev.pgprop.dsl;
 
-import dev.pgprop.dsl.concurrency.Retry;
 
 import java.time.Duration;
 import java.util.List;

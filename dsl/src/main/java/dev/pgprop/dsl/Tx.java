@@ -1,20 +1,19 @@
 package dev.pgprop.dsl;
 
-import dev.pgprop.dsl.concurrency.Retry;
 
 import dev.pgprop.dsl.internal.Rows;
 import dev.pgprop.dsl.internal.SqlLiterals;
 import java.sql.Connection;
-import java.util.ArrayList;
-import java.util.Objects;
-import java.util.StringJoiner;
-import org.apiguardian.api.API;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.StringJoiner;
+import org.apiguardian.api.API;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jspecify.annotations.Nullable;
 
 /**

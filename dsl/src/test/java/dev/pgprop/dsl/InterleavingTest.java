@@ -1,8 +1,8 @@
 package dev.pgprop.dsl;
 
-import dev.pgprop.dsl.concurrency.Interleaving;
-import dev.pgprop.dsl.concurrency.InterleavingOutcome;
-import dev.pgprop.dsl.concurrency.Retry;
+import dev.pgprop.dsl.Interleaving;
+import dev.pgprop.dsl.InterleavingOutcome;
+import dev.pgprop.dsl.Retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,9 +10,9 @@ import static org.jdbi.v3.core.transaction.TransactionIsolationLevel.READ_COMMIT
 import static org.jdbi.v3.core.transaction.TransactionIsolationLevel.REPEATABLE_READ;
 import static org.jdbi.v3.core.transaction.TransactionIsolationLevel.SERIALIZABLE;
 
-import dev.pgprop.dsl.concurrency.InterleavingOutcome.SessionStatus;
-import dev.pgprop.dsl.concurrency.InterleavingOutcome.Status;
-import dev.pgprop.dsl.concurrency.InterleavingOutcome.StepOutcome;
+import dev.pgprop.dsl.InterleavingOutcome.SessionStatus;
+import dev.pgprop.dsl.InterleavingOutcome.Status;
+import dev.pgprop.dsl.InterleavingOutcome.StepOutcome;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;

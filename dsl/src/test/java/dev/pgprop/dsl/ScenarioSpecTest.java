@@ -6,7 +6,7 @@ import static org.jdbi.v3.core.transaction.TransactionIsolationLevel.REPEATABLE_
 import static org.jdbi.v3.core.transaction.TransactionIsolationLevel.SERIALIZABLE;
 import static org.jdbi.v3.core.transaction.TransactionIsolationLevel.UNKNOWN;
 
-import dev.pgprop.dsl.concurrency.Interleaving;
+import dev.pgprop.dsl.Interleaving;
 import org.junit.jupiter.api.Test;
 
 /** A scenario is a description: its steps are records, and the modifiers change the step declared last. */

@@ -5,9 +5,11 @@ import static org.jdbi.v3.core.transaction.TransactionIsolationLevel.SERIALIZABL
 import dev.pgprop.dsl.Dataset;
 import dev.pgprop.dsl.Db;
 import dev.pgprop.dsl.ErrorClass;
+import dev.pgprop.dsl.Interleaving;
+import dev.pgprop.dsl.InterleavingOutcome.StepOutcome;
+import dev.pgprop.dsl.InterleavingOutcome;
 import dev.pgprop.dsl.Outcome;
 import dev.pgprop.dsl.Row;
-import dev.pgprop.dsl.concurrency.InterleavingOutcome.StepOutcome;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

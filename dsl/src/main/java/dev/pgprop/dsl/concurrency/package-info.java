@@ -1,5 +1,8 @@
 /**
- * Concurrency: sessions run statement by statement ({@link dev.pgprop.dsl.concurrency.Interleaving}), what they did ({@link dev.pgprop.dsl.concurrency.InterleavingOutcome}), retries of transient errors ({@link dev.pgprop.dsl.concurrency.Retry}), the anomaly catalogue ({@link dev.pgprop.dsl.concurrency.Anomaly}), and PostgreSQL isolation specs run as properties ({@link dev.pgprop.dsl.concurrency.IsolationSpec}).
+ * Concurrency beyond one scenario: the anomaly catalogue ({@link dev.pgprop.dsl.concurrency.Anomaly}) and
+ * PostgreSQL isolation specs run as properties ({@link dev.pgprop.dsl.concurrency.IsolationSpec}). A
+ * scenario's own interleavings and retries ({@link dev.pgprop.dsl.Interleaving}, {@link dev.pgprop.dsl.Retry})
+ * are core.
  */
 @NullMarked
 package dev.pgprop.dsl.concurrency;

@@ -16,9 +16,6 @@ final class Layers {
     /** The classes users start from; internal code must not call back into them. */
     static final Set<String> ENTRY_POINTS = Set.of("PgProp", "PgServer", "Db", "Scenario", "Entry");
 
-    private static final Set<String> SCENARIO_LANGUAGE = Set.of("Scenario", "Outcome");
-    private static final Set<String> CONCURRENCY_TYPES = Set.of("Interleaving", "InterleavingOutcome", "Retry");
-
     private Layers() {}
 
     /** No class under {@code root.internal} calls a method or constructor of a public entry point. */
@@ -35,31 +32,14 @@ final class Layers {
         return c.getPackageName().equals(root) && ENTRY_POINTS.contains(c.getSimpleName());
     }
 
-    /**
-     * The public packages ({@code root}, {@code root.vector}, ...) depend on each other without a
-     * cycle, but for one named exception: the scenario language ({@code Scenario}, {@code
-     * Outcome}) names the concurrency package's step, outcome and retry policy ({@code
-     * Interleaving}, {@code InterleavingOutcome}, {@code Retry}), which build on core values.
-     */
+    /** The public packages ({@code root}, {@code root.vector}, ...) depend on each other without a cycle. */
     static ArchRule publicPackagesFreeOfCycles(String root) {
-        DescribedPredicate<JavaClass> scenarioLanguage = DescribedPredicate.describe("the scenario language",
-                c -> c.getPackageName().equals(root) && SCENARIO_LANGUAGE.contains(topLevelName(c)));
-        DescribedPredicate<JavaClass> concurrencyTypes = DescribedPredicate.describe("its concurrency types",
-                c -> c.getPackageName().equals(root + ".concurrency") && CONCURRENCY_TYPES.contains(topLevelName(c)));
-        return slices().assignedFrom(packages(root, false)).should().beFreeOfCycles()
-                .ignoreDependency(scenarioLanguage, concurrencyTypes);
+        return slices().assignedFrom(packages(root, false)).should().beFreeOfCycles();
     }
 
     /** The packages under {@code root.internal} depend on each other without a cycle. */
     static ArchRule internalPackagesFreeOfCycles(String root) {
         return slices().assignedFrom(packages(root, true)).should().beFreeOfCycles();
-    }
-
-    /** {@code Scenario} for {@code Scenario$Spec}. */
-    private static String topLevelName(JavaClass c) {
-        String n = c.getName().substring(c.getPackageName().isEmpty() ? 0 : c.getPackageName().length() + 1);
-        int dollar = n.indexOf('$');
-        return dollar < 0 ? n : n.substring(0, dollar);
     }
 
     /** Each package its own slice: the public ones, or the internal ones. */

@@ -2,7 +2,7 @@ package dev.pgprop.properties.concurrency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgprop.dsl.concurrency.InterleavingOutcome;
+import dev.pgprop.dsl.InterleavingOutcome;
 import dev.pgprop.dsl.InvariantViolationException;
 import dev.pgprop.dsl.PgProperties;
 import dev.pgprop.dsl.Row;

@@ -5,7 +5,7 @@ import static dev.pgprop.dsl.Invariants.noRows;
 import static dev.pgprop.dsl.Invariants.sameRows;
 
 import dev.pgprop.dsl.Dataset;
-import dev.pgprop.dsl.concurrency.Interleaving;
+import dev.pgprop.dsl.Interleaving;
 import dev.pgprop.dsl.Invariant;
 import dev.pgprop.dsl.Row;
 import java.util.ArrayList;

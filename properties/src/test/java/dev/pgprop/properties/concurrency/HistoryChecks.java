@@ -3,9 +3,9 @@ package dev.pgprop.properties.concurrency;
 import static dev.pgprop.properties.concurrency.RandomHistory.allocationId;
 import static dev.pgprop.properties.concurrency.RandomHistory.writtenValue;
 
-import dev.pgprop.dsl.concurrency.Interleaving;
-import dev.pgprop.dsl.concurrency.InterleavingOutcome;
-import dev.pgprop.dsl.concurrency.InterleavingOutcome.StepOutcome;
+import dev.pgprop.dsl.Interleaving;
+import dev.pgprop.dsl.InterleavingOutcome.StepOutcome;
+import dev.pgprop.dsl.InterleavingOutcome;
 import dev.pgprop.dsl.Invariant;
 import dev.pgprop.dsl.Invariants;
 import dev.pgprop.dsl.Row;

@@ -2,7 +2,7 @@ package dev.pgprop.properties.concurrency;
 
 import dev.pgprop.dsl.Db;
 import dev.pgprop.dsl.ErrorClass;
-import dev.pgprop.dsl.concurrency.InterleavingOutcome;
+import dev.pgprop.dsl.InterleavingOutcome;
 import dev.pgprop.dsl.PgProperties;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

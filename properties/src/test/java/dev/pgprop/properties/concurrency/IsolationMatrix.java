@@ -2,10 +2,10 @@ package dev.pgprop.properties.concurrency;
 
 import dev.pgprop.dsl.Db;
 import dev.pgprop.dsl.ErrorClass;
-import dev.pgprop.dsl.concurrency.Interleaving;
+import dev.pgprop.dsl.Interleaving;
 import dev.pgprop.dsl.Outcome;
-import dev.pgprop.dsl.concurrency.Anomaly;
 import dev.pgprop.dsl.concurrency.Anomaly.Verdict;
+import dev.pgprop.dsl.concurrency.Anomaly;
 import dev.pgprop.dsl.report.Figure;
 import java.nio.file.Path;
 import java.util.EnumMap;

@@ -1,7 +1,7 @@
 package dev.pgprop.properties.concurrency;
 
 import dev.pgprop.dsl.Dataset;
-import dev.pgprop.dsl.concurrency.Interleaving;
+import dev.pgprop.dsl.Interleaving;
 import dev.pgprop.dsl.Row;
 import java.util.ArrayList;
 import java.util.Arrays;

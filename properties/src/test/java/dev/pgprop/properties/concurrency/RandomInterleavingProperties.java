@@ -4,7 +4,7 @@ import static dev.pgprop.dsl.Invariants.constraintsHold;
 
 import dev.pgprop.dsl.Db;
 import dev.pgprop.dsl.ErrorClass;
-import dev.pgprop.dsl.concurrency.InterleavingOutcome;
+import dev.pgprop.dsl.InterleavingOutcome;
 import dev.pgprop.dsl.Outcome;
 import dev.pgprop.dsl.PgProperties;
 import dev.pgprop.dsl.Scenario;

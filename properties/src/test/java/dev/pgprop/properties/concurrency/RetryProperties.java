@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgprop.dsl.Action;
 import dev.pgprop.dsl.Dataset;
-import dev.pgprop.dsl.ErrorClass;
-import dev.pgprop.dsl.PgError;
 import dev.pgprop.dsl.Db;
+import dev.pgprop.dsl.ErrorClass;
 import dev.pgprop.dsl.Invariant;
 import dev.pgprop.dsl.Invariants;
 import dev.pgprop.dsl.Outcome;
+import dev.pgprop.dsl.PgError;
 import dev.pgprop.dsl.PgProperties;
-import dev.pgprop.dsl.concurrency.Retry;
+import dev.pgprop.dsl.Retry;
 import dev.pgprop.dsl.Row;
 import dev.pgprop.dsl.StepResult;
 import java.time.Duration;

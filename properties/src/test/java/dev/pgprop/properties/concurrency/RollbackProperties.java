@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgprop.dsl.Db;
 import dev.pgprop.dsl.ErrorClass;
-import dev.pgprop.dsl.concurrency.Interleaving;
-import dev.pgprop.dsl.concurrency.InterleavingOutcome;
-import dev.pgprop.dsl.concurrency.InterleavingOutcome.StepOutcome;
+import dev.pgprop.dsl.Interleaving;
+import dev.pgprop.dsl.InterleavingOutcome.StepOutcome;
+import dev.pgprop.dsl.InterleavingOutcome;
 import dev.pgprop.dsl.Invariant;
 import dev.pgprop.dsl.Invariants;
 import dev.pgprop.dsl.PgProperties;

@@ -1,7 +1,7 @@
 package dev.pgprop.properties.concurrency;
 
 import dev.pgprop.dsl.Db;
-import dev.pgprop.dsl.concurrency.Interleaving;
+import dev.pgprop.dsl.Interleaving;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 

@@ -2,10 +2,10 @@ package dev.pgprop.dsl.internal.engine;
 
 import dev.pgprop.dsl.Action;
 import dev.pgprop.dsl.PgError;
+import dev.pgprop.dsl.Retry;
 import dev.pgprop.dsl.Scenario;
 import dev.pgprop.dsl.ScenarioException;
 import dev.pgprop.dsl.StepResult;
-import dev.pgprop.dsl.concurrency.Retry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

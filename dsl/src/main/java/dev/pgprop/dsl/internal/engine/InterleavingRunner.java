@@ -1,14 +1,14 @@
 package dev.pgprop.dsl.internal.engine;
 
-import dev.pgprop.dsl.concurrency.Interleaving;
-import dev.pgprop.dsl.concurrency.InterleavingOutcome;
+import dev.pgprop.dsl.Interleaving;
+import dev.pgprop.dsl.InterleavingOutcome;
 
 import com.pgvector.PGvector;
-import dev.pgprop.dsl.concurrency.InterleavingOutcome.SessionOutcome;
-import dev.pgprop.dsl.concurrency.InterleavingOutcome.SessionStatus;
-import dev.pgprop.dsl.concurrency.InterleavingOutcome.Status;
-import dev.pgprop.dsl.concurrency.InterleavingOutcome.StepOutcome;
 import dev.pgprop.dsl.ErrorClass;
+import dev.pgprop.dsl.InterleavingOutcome.SessionOutcome;
+import dev.pgprop.dsl.InterleavingOutcome.SessionStatus;
+import dev.pgprop.dsl.InterleavingOutcome.Status;
+import dev.pgprop.dsl.InterleavingOutcome.StepOutcome;
 import dev.pgprop.dsl.PgError;
 import dev.pgprop.dsl.Row;
 import dev.pgprop.dsl.Scenario;

@@ -1,8 +1,4 @@
-package dev.pgprop.dsl.concurrency;
-
-import dev.pgprop.dsl.ErrorClass;
-import dev.pgprop.dsl.PgError;
-import dev.pgprop.dsl.Row;
+package dev.pgprop.dsl;
 
 import dev.pgprop.dsl.internal.Levels;
 import java.time.Duration;

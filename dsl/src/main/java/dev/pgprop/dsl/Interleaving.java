@@ -1,10 +1,4 @@
-package dev.pgprop.dsl.concurrency;
-
-import dev.pgprop.dsl.Action;
-import dev.pgprop.dsl.ErrorClass;
-import dev.pgprop.dsl.Outcome;
-import dev.pgprop.dsl.Scenario;
-import dev.pgprop.dsl.Tx;
+package dev.pgprop.dsl;
 
 import dev.pgprop.dsl.internal.Levels;
 import java.util.ArrayList;

@@ -1,10 +1,4 @@
-package dev.pgprop.dsl.concurrency;
-
-import dev.pgprop.dsl.ErrorClass;
-import dev.pgprop.dsl.PgError;
-import dev.pgprop.dsl.Scenario;
-import dev.pgprop.dsl.StepResult;
-import dev.pgprop.dsl.Tx;
+package dev.pgprop.dsl;
 
 import java.time.Duration;
 import java.util.Arrays;
