@@ -115,4 +115,12 @@ class LoaderTest {
         H.tryOnce(db -> db.given(d).whenCommitted(tx -> tx.execute("insert into ticket (note) values ('after')"))
                 .then(scalar("select string_agg(id || note, ',' order by id) from ticket").isEqualTo("1filled,9written,10after")));
     }
+
+    @Test
+    void keysBelowTheSequenceStartLeaveItAlone() throws Exception {
+        // setval would refuse 0 and negative values (below the sequence's minimum)
+        Dataset d = Dataset.empty().with("ticket", List.of(Row.of("id", 0, "note", "zero"), Row.of("id", -5, "note", "neg")));
+        H.tryOnce(db -> db.given(d).whenCommitted(tx -> tx.execute("insert into ticket (note) values ('after')"))
+                .then(scalar("select id from ticket where note = 'after'").isEqualTo(1)));
+    }
 }

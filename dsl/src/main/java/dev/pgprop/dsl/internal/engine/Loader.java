@@ -136,7 +136,7 @@ public final class Loader {
             String seq = SqlLiterals.string(o.sequence());
             b.append("SELECT setval(").append(seq).append(", m) FROM (SELECT max(").append(col).append(")::bigint AS m FROM ")
                     .append(o.table().qualified()).append(") x, ").append(o.sequence())
-                    .append(" s WHERE m >= s.last_value - CASE WHEN s.is_called THEN 0 ELSE 1 END;")
+                    .append(" s WHERE m >= s.last_value + CASE WHEN s.is_called THEN 1 ELSE 0 END;")
                     .append(print ? "\n" : "");
         }
         return b.toString();
