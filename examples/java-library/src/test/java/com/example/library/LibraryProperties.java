@@ -10,6 +10,7 @@ import dev.pgprop.dsl.Db;
 import dev.pgprop.dsl.ErrorClass;
 import dev.pgprop.dsl.PgProperties;
 import dev.pgprop.dsl.Row;
+import dev.pgprop.generators.schema.SchemaArbitraries;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -33,6 +34,24 @@ class LibraryProperties {
             }
             return Dataset.of("book", books);
         });
+    }
+
+    /** One to four books drawn from the catalog alone: ids, titles and copies within their CHECKs. */
+    @Provide
+    Arbitrary<Dataset> drawnShelves() {
+        return SchemaArbitraries.fromConfig().tables("book").withRows(1, 4);
+    }
+
+    @Property(tries = 30)
+    void aBorrowTakesACopyWhenOneIsLeftAndIsRefusedOtherwise(@ForAll("drawnShelves") Dataset data, Db db) {
+        Row first = data.rows("book").get(0);
+        int copies = (Integer) first.get("copies");
+        db.given(data)
+                .whenCommitted(tx -> tx.call("borrow", first.get("id"), "reader"))
+                .allowing(ErrorClass.RAISED)
+                .then(scalar("select count(*) from loan").isEqualTo(copies > 0 ? 1 : 0),
+                        noRows("select * from book where copies < 0"),
+                        constraintsHold());
     }
 
     @Property(tries = 30)

@@ -6,10 +6,12 @@ import dev.pgprop.dsl.ErrorClass
 import dev.pgprop.dsl.Invariants.constraintsHold
 import dev.pgprop.dsl.Invariants.noRows
 import dev.pgprop.dsl.Invariants.noTrace
+import dev.pgprop.dsl.MigrationSet
 import dev.pgprop.dsl.PgProperties
 import dev.pgprop.kotlin.dataset
 import dev.pgprop.kotlin.row
 import dev.pgprop.kotlin.scalarOf
+import dev.pgprop.kotlin.schemaDatasets
 import net.jqwik.api.Arbitraries
 import net.jqwik.api.Arbitrary
 import net.jqwik.api.ForAll
@@ -30,6 +32,20 @@ class NoteProperties {
                 "tag"(notes.flatMapIndexed { i, names -> names.map { row("note_id" to i + 1, "name" to it) } })
             }
         }
+    }
+
+    /** Notes and tags drawn from the catalog alone: ids, bodies and tag names within their CHECKs. */
+    @Provide
+    fun drawnNotes(): Arbitrary<Dataset> = schemaDatasets(MigrationSet.fromConfig()) {
+        rows(1..4)
+        "tag" { rows(0..6) }
+    }
+
+    @Property(tries = 20)
+    fun deletingEveryNoteLeavesNoTag(@ForAll("drawnNotes") data: Dataset, db: Db) {
+        db.given(data)
+            .whenCommitted { tx -> tx.execute("delete from note") }
+            .then(noRows("select * from tag"), constraintsHold())
     }
 
     @Property(tries = 30)
