@@ -123,4 +123,12 @@ class LoaderTest {
         H.tryOnce(db -> db.given(d).whenCommitted(tx -> tx.execute("insert into ticket (note) values ('after')"))
                 .then(scalar("select id from ticket where note = 'after'").isEqualTo(1)));
     }
+
+    @Test
+    void aKeyAtTheSequenceMaximumLeavesItAlone() throws Exception {
+        // moving there would exhaust the sequence for every later insert of the try
+        Dataset d = Dataset.empty().with("ticket", List.of(Row.of("id", Integer.MAX_VALUE, "note", "max")));
+        H.tryOnce(db -> db.given(d).whenCommitted(tx -> tx.execute("insert into ticket (note) values ('after')"))
+                .then(scalar("select id from ticket where note = 'after'").isEqualTo(1)));
+    }
 }

@@ -122,7 +122,8 @@ public final class Loader {
     /**
      * Moves each sequence whose column the dataset wrote explicitly past the largest value
      * written, so that a row the actions insert with the default does not collide with a loaded
-     * one (the engine puts sequences back after the try).
+     * one (the engine puts sequences back after the try). A key at the sequence's maximum leaves
+     * it alone: moving there would exhaust it.
      */
     private static String advanceSql(Catalog catalog, Plan plan, boolean print) {
         StringBuilder b = new StringBuilder();
@@ -136,7 +137,8 @@ public final class Loader {
             String seq = SqlLiterals.string(o.sequence());
             b.append("SELECT setval(").append(seq).append(", m) FROM (SELECT max(").append(col).append(")::bigint AS m FROM ")
                     .append(o.table().qualified()).append(") x, ").append(o.sequence())
-                    .append(" s WHERE m >= s.last_value + CASE WHEN s.is_called THEN 1 ELSE 0 END;")
+                    .append(" s, pg_sequence q WHERE q.seqrelid = ").append(seq).append("::regclass AND m < q.seqmax")
+                    .append(" AND m >= s.last_value + CASE WHEN s.is_called THEN 1 ELSE 0 END;")
                     .append(print ? "\n" : "");
         }
         return b.toString();
@@ -178,7 +180,6 @@ public final class Loader {
         for (Close c : plan.closes()) {
             b.append(closeSql(catalog, c, c.table().qualified())).append('\n');
         }
-        b.append(advanceSql(catalog, plan, false));
         return b.toString();
     }
 
@@ -209,12 +210,28 @@ public final class Loader {
      */
     public static void load(Connection c, Catalog catalog, Dataset data, boolean inTransaction,
                             Map<String, String> placeholders) {
+        load(c, catalog, data, inTransaction, placeholders, false);
+    }
+
+    /**
+     * {@link #load(Connection, Catalog, Dataset, boolean, Map)} for a try: also moves each sequence
+     * whose column the dataset wrote past the largest value written. Sequences are not
+     * transactional, so only a caller that puts them back afterwards (the engine, after every
+     * try) asks for this.
+     */
+    public static void loadForTry(Connection c, Catalog catalog, Dataset data, boolean inTransaction,
+                                  Map<String, String> placeholders) {
+        load(c, catalog, data, inTransaction, placeholders, true);
+    }
+
+    private static void load(Connection c, Catalog catalog, Dataset data, boolean inTransaction,
+                             Map<String, String> placeholders, boolean advanceSequences) {
         if (data.isEmpty()) {
             return;
         }
         String sql;
         try {
-            sql = sql(catalog, data);
+            sql = sql(catalog, data) + (advanceSequences ? advanceSql(catalog, plan(catalog, data), false) : "");
         } catch (IllegalArgumentException e) {
             throw new PgPropException("the dataset cannot be loaded: " + e.getMessage(), e);
         }

@@ -51,7 +51,7 @@ public final class ScenarioRunner {
         Catalog catalog = st.classDatabase().catalog();
         Connection main = st.main();
         boolean inTryTx = st.mode() == TryState.Mode.ROLLBACK;
-        Loader.load(main, catalog, given, inTryTx, st.classDatabase().migrations().placeholders());
+        Loader.loadForTry(main, catalog, given, inTryTx, st.classDatabase().migrations().placeholders());
 
         Tx checkTx = Views.tx(st.pool().handle(main), 0);
         CheckContext before = Views.checkContext(checkTx, null, given, catalog);
