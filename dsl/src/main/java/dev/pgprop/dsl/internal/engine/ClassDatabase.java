@@ -15,6 +15,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Properties;
 import java.util.StringJoiner;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The database of one property class: cloned from the migration set's template, its catalog read
@@ -31,6 +32,8 @@ public final class ClassDatabase implements AutoCloseable {
     private final String emptyProbeSql;
     private final String sequenceResetSql;
     private final String superuserCleanupSql;
+    /** A session whose try's cleanup has not run yet (see {@link #defer}). */
+    private @Nullable Connection deferred;
 
     private ClassDatabase(TestDatabase database, MigrationSet migrations, EngineConfig config) {
         this.database = database;
@@ -116,9 +119,76 @@ public final class ClassDatabase implements AutoCloseable {
                 s.execute(superuserCleanupSql);
             }
         } catch (SQLException e) {
-            throw new PgPropException("cleaning database " + target.database() + " after a try failed: " + e.getMessage()
+            throw new CleanupException("cleaning database " + target.database() + " after a try failed: " + e.getMessage()
                     + ". The next try could see this try's rows, so the run stops here. Is a session of the try still"
                     + " holding locks?", e);
+        }
+    }
+
+    /**
+     * Leaves the cleanup of a try that ran in DELETE mode on {@code c} (a session out of the pool,
+     * in autocommit) for later: the next DELETE try takes {@code c} and sends the script with its
+     * load ({@link #takeDeferred}, {@link #cleanupScript}); anything else runs it first
+     * ({@link #flushDeferred}). Without superuser rights the cleanup needs a probe first and runs now.
+     */
+    public void defer(Connection c) {
+        if (!superuser) {
+            runCleanup(c);
+            return;
+        }
+        Connection previous;
+        synchronized (this) {
+            previous = deferred;
+            deferred = c;
+        }
+        if (previous != null) {
+            runCleanup(previous);
+        }
+    }
+
+    /** The session whose cleanup is pending, now the caller's, which must send {@link #cleanupScript} first; or null. */
+    public synchronized @Nullable Connection takeDeferred() {
+        Connection c = deferred;
+        deferred = null;
+        return c;
+    }
+
+    /** Runs a pending cleanup now (before a use of the database that cannot carry it). */
+    public void flushDeferred() {
+        Connection c = takeDeferred();
+        if (c != null) {
+            runCleanup(c);
+        }
+    }
+
+    /** The whole cleanup as one script (superuser only: see {@link #defer}). */
+    public String cleanupScript() {
+        return superuserCleanupSql;
+    }
+
+    /** Cleans on {@code c} and pools it; a session that fails (a fault killed it) is closed and a fresh one cleans. */
+    private void runCleanup(Connection c) {
+        try {
+            cleanByDelete(pool, c);
+            pool.releaseClean(c);
+            return;
+        } catch (PgPropException e) {
+            pool.release(c, false);
+            if (!dev.pgprop.dsl.PgError.classify(e).map(err -> err.errorClass().isFault()).orElse(false)) {
+                throw e;
+            }
+        }
+        Connection fresh = pool.borrow();
+        boolean ok = false;
+        try {
+            cleanByDelete(pool, fresh);
+            ok = true;
+        } finally {
+            if (ok) {
+                pool.releaseClean(fresh);
+            } else {
+                pool.release(fresh, false);
+            }
         }
     }
 
@@ -267,7 +337,7 @@ public final class ClassDatabase implements AutoCloseable {
             }
             ok = true;
         } catch (SQLException e) {
-            throw new PgPropException("cleaning database " + target.database() + " after a try failed: " + e.getMessage()
+            throw new CleanupException("cleaning database " + target.database() + " after a try failed: " + e.getMessage()
                     + ". The next try could see this try's rows, so the run stops here. Is a session of the try still"
                     + " holding locks?", e);
         } finally {

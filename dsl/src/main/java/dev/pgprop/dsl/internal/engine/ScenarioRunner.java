@@ -49,9 +49,11 @@ public final class ScenarioRunner {
         }
         st.require(commits, rollbackLevel);
         Catalog catalog = st.classDatabase().catalog();
+        String pendingCleanup = st.takePendingCleanup(); // the previous try's, sent with this load
         Connection main = st.main();
         boolean inTryTx = st.mode() == TryState.Mode.ROLLBACK;
-        Loader.load(main, catalog, given, inTryTx, st.classDatabase().migrations().placeholders());
+        Loader.load(main, catalog, given, inTryTx, st.classDatabase().migrations().placeholders(), pendingCleanup,
+                () -> st.classDatabase().cleanByDelete(st.classDatabase().pool(), main));
 
         Tx checkTx = Views.tx(st.pool().handle(main), 0);
         CheckContext before = Views.checkContext(checkTx, null, given, catalog);

@@ -8,6 +8,7 @@ import dev.pgprop.dsl.PgProperties;
 import dev.pgprop.dsl.PgPropException;
 import dev.pgprop.dsl.internal.engine.Views;
 import dev.pgprop.dsl.internal.Settings;
+import dev.pgprop.dsl.internal.engine.CleanupException;
 import dev.pgprop.dsl.internal.engine.ClassDatabase;
 import dev.pgprop.dsl.internal.engine.EngineConfig;
 import dev.pgprop.dsl.internal.engine.TryState;
@@ -50,6 +51,8 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
         @Nullable Throwable fault;
         int faultTry;
         final java.util.Map<String, Integer> modes = new java.util.concurrent.ConcurrentHashMap<>();
+        /** Per property, the mode its last try ended in: the next try starts there. */
+        final java.util.Map<java.lang.reflect.Method, TryState.Mode> lastMode = new java.util.concurrent.ConcurrentHashMap<>();
 
         ClassContext(Class<?> type) {
             this.type = type;
@@ -189,7 +192,7 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
     @Override
     public TryExecutionResult aroundTry(TryLifecycleContext context, TryExecutor aTry, List<Object> parameters) {
         ClassContext cc = context(context.containerClass());
-        TryState st = new TryState(cc.database(), cc.isolation);
+        TryState st = new TryState(cc.database(), cc.isolation, cc.lastMode.getOrDefault(context.targetMethod(), TryState.Mode.NONE));
         CURRENT.set(st);
         TryExecutionResult result;
         try {
@@ -197,7 +200,9 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
         } finally {
             CURRENT.remove();
             cc.modes.merge(st.mode().name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
+            cc.lastMode.put(context.targetMethod(), st.mode());
         }
+
         Throwable fault = result.isFalsified() ? result.throwable().filter(PgPropertiesHook::isFault).orElse(null) : null;
         try {
             st.finish();
@@ -205,6 +210,9 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
             cc.replaceDatabase();
             LOG.warn("pgprop: {}; the class gets a fresh database for its next try", e.getMessage());
             return fault != null ? faulted(cc, context, fault) : TryExecutionResult.falsified(e);
+        }
+        if (result.isFalsified() && result.throwable().orElse(null) instanceof CleanupException) {
+            cc.replaceDatabase(); // the previous try's cleanup, sent with this try's first statements, failed
         }
         if (fault != null) {
             // Sessions idle in the pool may have gone with the killed one: the next try opens new ones.
@@ -254,6 +262,14 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
         cc.database();
         cc.fault = null;
         PropertyExecutionResult r = property.execute();
+        try {
+            cc.database().flushDeferred(); // the last try's cleanup: the database is clean between properties
+        } catch (RuntimeException e) {
+            cc.replaceDatabase();
+            if (r.status() != PropertyExecutionResult.Status.FAILED) {
+                r = r.mapToFailed(e);
+            }
+        }
         Throwable fault = cc.fault;
         cc.fault = null;
         if (fault != null && r.status() != PropertyExecutionResult.Status.FAILED) {
