@@ -32,6 +32,7 @@ public final class ClassDatabase implements AutoCloseable {
     private final String emptyProbeSql;
     private final String sequenceResetSql;
     private final String superuserCleanupSql;
+    private @Nullable TemplatePool templatePool;
     /** A session whose try's cleanup has not run yet (see {@link #defer}). */
     private @Nullable Connection deferred;
 
@@ -345,14 +346,35 @@ public final class ClassDatabase implements AutoCloseable {
         }
     }
 
+    /** Ready clones of the template for TEMPLATE tries (made on first use). */
+    public synchronized TemplatePool templatePool() {
+        if (templatePool == null) {
+            templatePool = TemplatePool.fromConfig(migrations, database.name(), config);
+        }
+        return templatePool;
+    }
+
+    private void closeTemplatePool() {
+        TemplatePool tp;
+        synchronized (this) {
+            tp = templatePool;
+            templatePool = null;
+        }
+        if (tp != null) {
+            tp.close();
+        }
+    }
+
     @Override
     public void close() {
+        closeTemplatePool();
         pool.close();
         database.close();
     }
 
     /** Keeps the database (and its data) after the run, for inspection. */
     public void keep() {
+        closeTemplatePool();
         pool.close();
         database.keep();
     }
@@ -434,6 +456,12 @@ public final class ClassDatabase implements AutoCloseable {
         /** The JDBI handle of a pooled session (one per session, never closed by users). */
         public synchronized org.jdbi.v3.core.Handle handle(Connection c) {
             return handles.computeIfAbsent(c, dev.pgprop.dsl.internal.JdbiSetup::wrap);
+        }
+
+        /** Takes in a session opened elsewhere on this pool's database (a template clone's). */
+        public synchronized void adopt(Connection c) {
+            all.add(c);
+            idle.addFirst(c);
         }
 
         /** Returns a session that is known clean (its transaction just ended by pgprop). */

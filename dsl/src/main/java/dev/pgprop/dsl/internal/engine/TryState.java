@@ -106,8 +106,10 @@ public final class TryState {
         mode = m;
         try {
             if (m == Mode.TEMPLATE) {
-                tryDatabase = Views.createDatabase(cls.migrations(), cls.database().name() + "_try");
+                TemplatePool.Clone clone = cls.templatePool().take();
+                tryDatabase = clone.database();
                 pool = new ClassDatabase.Pool(tryDatabase.name(), cls.config());
+                pool.adopt(clone.session());
             }
             Connection deferred = m == Mode.DELETE ? cls.takeDeferred() : null;
             if (deferred == null) {
@@ -266,7 +268,7 @@ public final class TryState {
                 case TEMPLATE -> {
                     pool.close();
                     if (tryDatabase != null) {
-                        tryDatabase.close();
+                        cls.templatePool().giveBack(tryDatabase); // dropped in the background
                     }
                 }
             }

@@ -357,8 +357,8 @@ public final class ServerRuntime {
 
     // --- cleanup --------------------------------------------------------------------------------
 
-    /** Drops databases that a killed pgprop JVM on this host left on a shared server. */
-    private void dropStaleDatabases() {
+    /** Drops databases that a killed pgprop JVM on this host left on a shared server (run at start for a server not our own). */
+    public void dropStaleDatabases() {
         List<String> stale = new ArrayList<>();
         String host = hostName();
         try (Connection c = adminConnection(); Statement s = c.createStatement()) {
