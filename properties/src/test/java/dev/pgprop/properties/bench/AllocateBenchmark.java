@@ -227,7 +227,7 @@ class AllocateBenchmark {
         return m;
     }
 
-    static final int REPS = 5;
+    static final int REPS = 3;
 
     @Test
     void dslAgainstPlainJdbcAndPgbench() throws Exception {
