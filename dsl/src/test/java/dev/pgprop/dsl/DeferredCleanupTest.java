@@ -37,6 +37,10 @@ class DeferredCleanupTest {
                 assertThat(db.rows("select count(*) as n from widget")).containsExactly(Row.of("n", 0L));
                 assertThat(db.rows("show application_name").get(0).get("application_name")).isEqualTo("pgprop");
             });
+            h.tryOnce(db -> {
+                db.handle();
+                assertThat(db.isolationInUse()).as("the try before needed no commit, though it ran in DELETE").isEqualTo("ROLLBACK");
+            });
             assertThat(h.count("widget") + h.count("part")).isZero();
         }
     }

@@ -37,7 +37,7 @@ final class TryHarness implements AutoCloseable {
         try {
             body.run(new Db(() -> current));
         } finally {
-            last = current.mode();
+            last = current.needed();
             current.finish();
         }
     }

@@ -33,6 +33,9 @@ public final class TryState {
     private final Isolation forced;
     private final Mode remembered;
     private Mode mode = Mode.NONE;
+    /** What the try's own steps needed (whatever mode it started in): the next try of the property starts there. */
+    private Mode needed = Mode.NONE;
+    private @Nullable TransactionIsolationLevel firstLevel;
     private boolean cleanupPending;
     private ClassDatabase.Pool pool;
     private @Nullable TestDatabase tryDatabase;
@@ -58,6 +61,16 @@ public final class TryState {
         return mode;
     }
 
+    /**
+     * What the try needed: {@code DELETE} when it committed, used several sessions or levels, or
+     * a side session; {@code ROLLBACK} when one rolled-back transaction would have held it;
+     * {@code NONE} when it touched no database. A try started in {@code DELETE} because its
+     * predecessor needed it may itself need only {@code ROLLBACK}: the next try then starts there.
+     */
+    public Mode needed() {
+        return needed;
+    }
+
     public ClassDatabase classDatabase() {
         return cls;
     }
@@ -72,6 +85,15 @@ public final class TryState {
      */
     public void require(boolean commits, @Nullable TransactionIsolationLevel level) {
         boolean needsReal = commits;
+        boolean otherLevelThanBefore = level != null && firstLevel != null && level != firstLevel;
+        if (level != null && firstLevel == null) {
+            firstLevel = level;
+        }
+        if (needsReal || otherLevelThanBefore) {
+            needed = Mode.DELETE;
+        } else if (needed == Mode.NONE) {
+            needed = Mode.ROLLBACK;
+        }
         if (mode == Mode.NONE) {
             Mode chosen = switch (forced) {
                 case ROLLBACK -> Mode.ROLLBACK;
@@ -203,6 +225,7 @@ public final class TryState {
             extras.add(c);
         }
         dirty = true;
+        needed = Mode.DELETE;
         return c;
     }
 

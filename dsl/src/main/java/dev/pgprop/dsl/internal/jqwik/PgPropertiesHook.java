@@ -51,7 +51,7 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
         @Nullable Throwable fault;
         int faultTry;
         final java.util.Map<String, Integer> modes = new java.util.concurrent.ConcurrentHashMap<>();
-        /** Per property, the mode its last try ended in: the next try starts there. */
+        /** Per property, what its last try needed: the next try starts there. */
         final java.util.Map<java.lang.reflect.Method, TryState.Mode> lastMode = new java.util.concurrent.ConcurrentHashMap<>();
 
         ClassContext(Class<?> type) {
@@ -200,7 +200,7 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
         } finally {
             CURRENT.remove();
             cc.modes.merge(st.mode().name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
-            cc.lastMode.put(context.targetMethod(), st.mode());
+            cc.lastMode.put(context.targetMethod(), st.needed());
         }
 
         Throwable fault = result.isFalsified() ? result.throwable().filter(PgPropertiesHook::isFault).orElse(null) : null;
