@@ -247,16 +247,9 @@ public final class ClassDatabase implements AutoCloseable {
         return j.toString();
     }
 
-    /**
-     * Puts every sequence back to its template value on {@code c}: a rolled-back try advanced
-     * them (sequences are not transactional), and the next try must draw the same values.
-     */
-    public void resetSequences(Connection c) throws SQLException {
-        if (!sequenceResetSql.isEmpty()) {
-            try (Statement s = c.createStatement()) {
-                s.execute(sequenceResetSql);
-            }
-        }
+    /** One statement that puts every sequence back to its template value (empty: no sequences). */
+    public String sequenceResetSql() {
+        return sequenceResetSql;
     }
 
     public TestDatabase database() {

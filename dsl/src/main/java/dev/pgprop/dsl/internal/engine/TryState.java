@@ -250,13 +250,18 @@ public final class TryState {
                 case ROLLBACK -> {
                     Connection c = main;
                     try {
-                        c.rollback();
-                        c.setAutoCommit(true);
-                        if (c.getTransactionIsolation() != java.sql.Connection.TRANSACTION_READ_COMMITTED) {
-                            c.setTransactionIsolation(java.sql.Connection.TRANSACTION_READ_COMMITTED);
+                        String sequences = cls.sequenceResetSql();
+                        if (!dirty && !sequences.isEmpty()) {
+                            // one round trip: the rollback, then the sequences (not transactional) back
+                            try (java.sql.Statement s = c.createStatement()) {
+                                s.execute("ROLLBACK;" + sequences);
+                            }
+                        } else {
+                            c.rollback(); // a delete below resets the sequences too
                         }
-                        if (!dirty) {
-                            cls.resetSequences(c); // a delete below resets them too
+                        c.setAutoCommit(true);
+                        if (rollbackLevel != null && rollbackLevel != TransactionIsolationLevel.READ_COMMITTED) {
+                            c.setTransactionIsolation(java.sql.Connection.TRANSACTION_READ_COMMITTED);
                         }
                         pool.releaseClean(c);
                     } catch (SQLException e) {
@@ -300,6 +305,7 @@ public final class TryState {
         } finally {
             main = null;
             mode = Mode.NONE;
+            rollbackLevel = null;
             cleanupPending = false;
             pool = cls.pool();
             tryDatabase = null;
