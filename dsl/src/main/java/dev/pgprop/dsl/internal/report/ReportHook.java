@@ -5,6 +5,7 @@ import dev.pgprop.dsl.MigrationSet;
 import dev.pgprop.dsl.PgProperties;
 import dev.pgprop.dsl.internal.PgPropertyClasses;
 import dev.pgprop.dsl.internal.Settings;
+import dev.pgprop.dsl.internal.jqwik.FailureKind;
 import dev.pgprop.dsl.internal.jqwik.PgPropertiesHook;
 import dev.pgprop.dsl.internal.jqwik.SeedHook;
 import java.lang.reflect.AnnotatedElement;
@@ -87,15 +88,29 @@ public final class ReportHook implements AroundPropertyHook, AroundTryHook {
         try {
             r = property.execute();
         } catch (RuntimeException | Error e) {
-            // thrown before any try (a migration that fails, a server that cannot start): a
-            // configuration error, with no sample, no failure file and no replay
-            appendLine(outputDir, settings, type, method, key, "failed", null, 0, 0, (System.nanoTime() - t0) / 1_000_000,
-                    "(configuration error)", null, replay.isPresent(), new LinkedHashMap<>());
+            // a configuration error (a migration that fails, a server that cannot start) or a fault
+            // that stopped the property (the server is gone): no sample, no failure file, no replay
+            FailureKind kind = FailureKind.of(e) == FailureKind.FAULT ? FailureKind.FAULT : FailureKind.CONFIGURATION;
+            System.out.println(stopped(type, method, kind, e));
+            System.out.flush();
+            appendLine(outputDir, settings, type, method, key, kind.status(), null, 0, 0, (System.nanoTime() - t0) / 1_000_000,
+                    kind == FailureKind.FAULT ? "(fault)" : "(configuration error)", null, replay.isPresent(), new LinkedHashMap<>(),
+                    firstLine(e));
             throw e;
         } finally {
             REPLAYING.remove();
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
+        Throwable thrown = r.throwable().orElse(null);
+        if (r.status() == PropertyExecutionResult.Status.FAILED && thrown != null && r.originalSample().isEmpty()
+                && FailureKind.of(thrown) == FailureKind.FAULT) {
+            // faults during tries: the property failed, but no sample is to blame
+            System.out.println(stopped(type, method, FailureKind.FAULT, thrown));
+            System.out.flush();
+            appendLine(outputDir, settings, type, method, key, FailureKind.FAULT.status(), r.seed().orElse(null), r.countTries(),
+                    r.countChecks(), ms, "(fault)", null, replay.isPresent(), new LinkedHashMap<>(), firstLine(thrown));
+            return r;
+        }
 
         FailureReport report = null;
         if (r.status() == PropertyExecutionResult.Status.SUCCESSFUL && replay.isEmpty()) {
@@ -136,13 +151,39 @@ public final class ReportHook implements AroundPropertyHook, AroundTryHook {
         r.shrunkSample().ifPresent(s -> metrics.put("shrinkingSteps", s.countShrinkingSteps()));
         appendLine(outputDir, settings, type, method, key, r.status().name().toLowerCase(java.util.Locale.ROOT),
                 r.seed().orElse(null), r.countTries(), r.countChecks(), ms, report == null ? null : report.invariant, report,
-                replay.isPresent(), metrics);
+                replay.isPresent(), metrics, thrown == null ? null : firstLine(thrown));
         return r;
+    }
+
+    /** Configuration errors already printed in full: each is printed once per JVM, then named. */
+    private static final java.util.Set<Throwable> PRINTED = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+    /** The block a configuration error or a fault prints: the kind, the message; no sample, seed or replay. */
+    static synchronized String stopped(Class<?> type, Method method, FailureKind kind, Throwable e) {
+        String line = "═".repeat(78);
+        String stem = FailureReport.fileStem(type, method.getName());
+        String message = dev.pgprop.dsl.internal.provision.JdbcUrls.mask(String.valueOf(e.getMessage()));
+        if (kind == FailureKind.CONFIGURATION) {
+            if (!PRINTED.add(e)) {
+                return "pgprop: " + stem + " not run: the same configuration error as above";
+            }
+            return line + "\npgprop: configuration error (no try ran; nothing shrunk; no sample, no failure file): " + stem
+                    + "\n" + message + "\n" + line;
+        }
+        return line + "\npgprop: fault in " + stem + " (the environment broke, not a counterexample: not shrunk, no sample,"
+                + " no failure file)\n" + message + "\n" + line;
+    }
+
+    private static String firstLine(Throwable e) {
+        String m = dev.pgprop.dsl.internal.provision.JdbcUrls.mask(String.valueOf(e.getMessage()));
+        int nl = m.indexOf('\n');
+        return e.getClass().getSimpleName() + ": " + (nl < 0 ? m : m.substring(0, nl));
     }
 
     private static void appendLine(Path outputDir, Settings settings, Class<?> type, Method method, String key, String status,
                                    @Nullable String seed, int tries, int checks, long ms, @Nullable String invariant,
-                                   @Nullable FailureReport report, boolean replay, Map<String, @Nullable Object> metrics) {
+                                   @Nullable FailureReport report, boolean replay, Map<String, @Nullable Object> metrics,
+                                   @Nullable String error) {
         Map<String, @Nullable Object> line = new LinkedHashMap<>();
         line.put("timestamp", Instant.now().toString());
         line.put("class", type.getName());
@@ -155,6 +196,7 @@ public final class ReportHook implements AroundPropertyHook, AroundTryHook {
         line.put("checks", checks);
         line.put("durationMs", ms);
         line.put("invariant", invariant);
+        line.put("error", error);
         line.put("minimalDatasetFile", report == null || report.sqlFile == null ? null : report.sqlFile.toString());
         line.put("minimalDatasetRows", report == null ? null : report.datasetRows);
         line.put("replayFile", report == null || report.jsonFile == null ? null : report.jsonFile.toString());
