@@ -10,4 +10,6 @@ final class Seen {
     static final String CONNECTION_REFUSED = "cannot connect to the external server (existing server jdbc:postgresql://127.0.0.1:9/postgres)";
     static final String NO_CREATEDB = "the role 'pgprop_no_createdb' on the external server";
     static final String SERVER_GONE = "the PostgreSQL server is gone (local";
+    static final String REPLAY_OTHER_PROPERTY = "pgprop.replay holds a sample of dev.pgprop.dsl.reliability.ReplayIdentityTest$TwoProperties#heavy";
+    static final String REPLAY_STALE = "the replay sample does not belong to dev.pgprop.dsl.reliability.ReplayIdentityTest$TwoProperties#heavy as it is now";
 }

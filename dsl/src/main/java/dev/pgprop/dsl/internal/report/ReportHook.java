@@ -67,16 +67,28 @@ public final class ReportHook implements AroundPropertyHook, AroundTryHook {
         Class<?> type = context.containerClass();
         Method method = context.targetMethod();
         String key = SeedHook.propertyKey(method);
-        String keyMethod = key.substring(0, key.indexOf('['));
-        Optional<Replay> replay = Replay.fromSettings(settings).filter(r -> r.method().equals(keyMethod));
+        Path outputDir = Path.of(settings.get("outputDir", "target/pgprop"));
+        Optional<Replay> replay;
         List<@Nullable Object> replayParams = List.of();
-        if (replay.isPresent()) {
-            if (!replay.get().property().equals(key)) {
-                throw new dev.pgprop.dsl.ConfigurationException("the replay input is for " + replay.get().property()
-                        + ", but the property is now " + key + "; it is stale (the parameters changed): rerun the property"
-                        + " with its seed and use the replay command of the new failure");
+        try {
+            replay = Replay.fromSettings(settings);
+            if (replay.isPresent()) {
+                Replay stored = replay.get();
+                if (!stored.methodName().equals(method.getName())) {
+                    throw new dev.pgprop.dsl.ConfigurationException("pgprop.replay holds a sample of " + stored.method()
+                            + ", but this run selected " + type.getName() + "#" + method.getName() + ": nothing was replayed."
+                            + " Run the replay command as the failure report printed it (it selects only that property).");
+                }
+                stored.check(type, method);
+                replayParams = stored.parameters(method);
             }
-            replayParams = replay.get().parameters(method);
+        } catch (dev.pgprop.dsl.ConfigurationException e) {
+            System.out.println(stopped(type, method, FailureKind.CONFIGURATION, e));
+            appendLine(outputDir, settings, type, method, key, FailureKind.CONFIGURATION.status(), null, 0, 0, 0,
+                    "(configuration error)", null, true, new LinkedHashMap<>(), firstLine(e));
+            throw e;
+        }
+        if (replay.isPresent()) {
             context.attributes().setTries(1);
             context.attributes().setShrinking(ShrinkingMode.OFF);
             REPLAYING.set(replayParams);
@@ -84,7 +96,6 @@ public final class ReportHook implements AroundPropertyHook, AroundTryHook {
         Map<String, Integer> modesBefore = PgPropertiesHook.modeCounts(type);
         long t0 = System.nanoTime();
         PropertyExecutionResult r;
-        Path outputDir = Path.of(settings.get("outputDir", "target/pgprop"));
         try {
             r = property.execute();
         } catch (RuntimeException | Error e) {
@@ -116,6 +127,11 @@ public final class ReportHook implements AroundPropertyHook, AroundTryHook {
         if (r.status() == PropertyExecutionResult.Status.SUCCESSFUL && replay.isEmpty()) {
             FailureReport.removeStale(outputDir, type, method.getName());
         }
+        if (r.status() == PropertyExecutionResult.Status.SUCCESSFUL && replay.isPresent()) {
+            System.out.println("pgprop: " + FailureReport.fileStem(type, method.getName()) + " passed (replay): the stored"
+                    + " sample ran once and held; the failure it recorded does not reproduce");
+            System.out.flush();
+        }
         if (r.status() == PropertyExecutionResult.Status.FAILED) {
             FalsifiedSample sample = r.shrunkSample().map(FalsifiedSample.class::cast).or(r::originalSample).orElse(null);
             // in a replay jqwik's sample is what it generated; the try ran on the stored one
@@ -128,7 +144,7 @@ public final class ReportHook implements AroundPropertyHook, AroundTryHook {
                 error = f.violation();
             }
             try {
-                report = FailureReport.build(type, method.getName(), key, r.seed().orElse(null), params,
+                report = FailureReport.build(type, method, r.seed().orElse(null), params,
                         java.util.Arrays.stream(method.getParameters()).map(java.lang.reflect.Parameter::getName).toList(), error, outputDir,
                         PgPropertiesHook.catalogOf(type), migrations, replay.isPresent());
                 System.out.println(report.text);
