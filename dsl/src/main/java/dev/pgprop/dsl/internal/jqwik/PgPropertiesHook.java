@@ -60,7 +60,10 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
             Isolation iso = cfg.isolation();
             if (a != null) {
                 if (a.migrations().length > 0) {
-                    set = MigrationSet.of(a.migrations()).withPlaceholders(set.placeholders());
+                    set = MigrationSet.of(a.migrations()).withPlaceholders(set.placeholders()).withPreset(set.preset());
+                }
+                if (!a.preset().isEmpty()) {
+                    set = set.withPreset(a.preset());
                 }
                 for (String p : a.placeholders()) {
                     int eq = p.indexOf('=');
