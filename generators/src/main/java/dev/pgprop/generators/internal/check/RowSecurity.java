@@ -150,14 +150,7 @@ final class RowSecurity {
             b.replica();
             Attempt a = b.attemptAs(role, "DELETE FROM " + q(t));
             if (a.ok()) {
-                Set<Integer> left = new TreeSet<>();
-                for (String r : b.strings(ids)) {
-                    if (rowOf.containsKey(r)) { // an updated row's new version is not one of the rows before
-                        left.add(rowOf.get(r));
-                    }
-                }
-                Set<Integer> deleted = new TreeSet<>(rowOf.values());
-                deleted.removeAll(left);
+                Set<Integer> deleted = gone(ids, rowOf);
                 compare("deletes", where(expected, 4), deleted, wrong);
                 script.append("SAVEPOINT s;\nSET LOCAL ROLE ").append(id(role)).append(";\nDELETE FROM ").append(q(t))
                         .append(";  -- deletes rows ").append(deleted).append(", the policies admit ").append(where(expected, 4))
@@ -182,14 +175,7 @@ final class RowSecurity {
             String update = "UPDATE " + q(t) + " SET " + id(col.name()) + " = " + id(col.name());
             Attempt a = b.attemptAs(role, update);
             if (a.ok()) {
-                Set<Integer> left = new TreeSet<>();
-                for (String r : b.strings(ids)) {
-                    if (rowOf.containsKey(r)) { // an updated row's new version is not one of the rows before
-                        left.add(rowOf.get(r));
-                    }
-                }
-                Set<Integer> updated = new TreeSet<>(rowOf.values());
-                updated.removeAll(left);
+                Set<Integer> updated = gone(ids, rowOf);
                 if (checkFails) {
                     wrong.add(who + " updates rows " + updated + " although WITH CHECK refuses some of " + targets);
                 } else {
@@ -237,6 +223,17 @@ final class RowSecurity {
         }
         return Verdict.fail("as " + who + " with claims " + claims + ": " + String.join("; ", wrong) + "; the rows:" + rows,
                 (named == null ? "CREATE ROLE " + role + " NOLOGIN;\n" : "") + script);
+    }
+
+    /** The rows of before that are no longer there (deleted, or updated into a new version). */
+    private Set<Integer> gone(String ids, Map<String, Integer> rowOf) throws SQLException {
+        Set<Integer> out = new TreeSet<>(rowOf.values());
+        for (String r : b.strings(ids)) {
+            if (rowOf.containsKey(r)) { // an updated row's new version is not one of the rows before
+                out.remove(rowOf.get(r));
+            }
+        }
+        return out;
     }
 
     private static void compare(String what, Set<Integer> admitted, Set<Integer> did, List<String> wrong) {
