@@ -12,4 +12,7 @@ final class Seen {
     static final String SERVER_GONE = "the PostgreSQL server is gone (local";
     static final String REPLAY_OTHER_PROPERTY = "pgprop.replay holds a sample of dev.pgprop.dsl.reliability.ReplayIdentityTest$TwoProperties#heavy";
     static final String REPLAY_STALE = "the replay sample does not belong to dev.pgprop.dsl.reliability.ReplayIdentityTest$TwoProperties#heavy as it is now";
+    static final String DISK_TOO_SMALL = "not enough free disk for the local cluster: ";
+    static final String STATEMENT_TIMEOUT = "whenCommitted(read committed) failed with STATEMENT_TIMEOUT [57014] canceling statement due to statement timeout.";
+    static final String CONNECTION_LEAK = "the property left 3 session(s) open on ";
 }

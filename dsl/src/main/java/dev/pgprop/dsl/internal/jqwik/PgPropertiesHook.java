@@ -66,7 +66,10 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
             Isolation iso = cfg.isolation();
             if (a != null) {
                 if (a.migrations().length > 0) {
-                    set = MigrationSet.of(a.migrations()).withPlaceholders(set.placeholders());
+                    set = MigrationSet.of(a.migrations()).withPlaceholders(set.placeholders()).withPreset(set.preset());
+                }
+                if (!a.preset().isEmpty()) {
+                    set = set.withPreset(a.preset());
                 }
                 for (String p : a.placeholders()) {
                     int eq = p.indexOf('=');
@@ -350,6 +353,26 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
             }
         }
         return r;
+    }
+
+    /**
+     * Sessions the property left open on its class's database that pgprop did not open: they are
+     * terminated, and a property that passed fails, naming them. Called from outside the
+     * property's own {@code @AfterProperty} methods, which may still close what they opened.
+     */
+    public static PropertyExecutionResult reclaimLeaks(Class<?> type, PropertyExecutionResult r) {
+        ClassContext cc = ACTIVE.get(owner(type));
+        ClassDatabase open = cc == null ? null : cc.database;
+        List<String> leaked = open == null ? List.of() : dev.pgprop.dsl.internal.engine.Leaks.reclaim(open);
+        if (leaked.isEmpty() || open == null) {
+            return r;
+        }
+        String message = "the property left " + leaked.size() + " session(s) open on " + open.database().name()
+                + " that pgprop did not open: " + String.join("; ", leaked) + ". pgprop terminated them. Close what a"
+                + " property opens (try-with-resources), or use db.jdbi() or db.handle(), whose sessions pgprop reclaims"
+                + " after every try.";
+        LOG.warn("pgprop: {}", message);
+        return r.status() == PropertyExecutionResult.Status.FAILED ? r : r.mapToFailed(new PgPropException(message));
     }
 
     @Override

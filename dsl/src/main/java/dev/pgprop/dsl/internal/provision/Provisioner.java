@@ -123,6 +123,7 @@ public final class Provisioner {
             }
         }
         Path tempRoot = Path.of(settings.get("tempDir", System.getProperty("java.io.tmpdir")));
+        checkFreeDisk(tempRoot);
         LocalCluster cluster = LocalCluster.start(bins, tempRoot, runAs);
         Path outputDir = Path.of(settings.get("outputDir", "target/pgprop"));
         Path keptLog = outputDir.toAbsolutePath().resolve("server/postgres-" + cluster.port() + ".log");
@@ -160,6 +161,32 @@ public final class Provisioner {
                 : " PostgreSQL is installed in " + elsewhere.get(0).binDir() + " (" + elsewhere.get(0).describe() + "): set"
                         + " -Dpgprop.pgBin=" + elsewhere.get(0).binDir() + ", or remove pgprop.pgBin to let pgprop find it.";
         return Optional.of("pgprop.pgBin is '" + pgBin.value() + "' (from " + pgBin.source() + "), but " + what + "." + fix);
+    }
+
+    /** Default of {@code pgprop.minFreeDiskMb}: initdb, WAL, a template and a database per class, with room to spare. */
+    static final long MIN_FREE_DISK_MB = 256;
+
+    /** Too little free disk where the cluster would live is a configuration error, found before initdb. */
+    private void checkFreeDisk(Path tempRoot) {
+        long need = settings.lookup("minFreeDiskMb").map(f -> {
+            try {
+                return Long.parseLong(f.value());
+            } catch (NumberFormatException e) {
+                throw f.invalid("a number of megabytes, such as 256");
+            }
+        }).orElse(MIN_FREE_DISK_MB);
+        long free;
+        try {
+            free = java.nio.file.Files.getFileStore(tempRoot).getUsableSpace() / (1024 * 1024);
+        } catch (java.io.IOException e) {
+            return; // a folder that cannot be asked is reported by the cluster's start
+        }
+        if (free < need) {
+            throw new ProvisioningException("not enough free disk for the local cluster: " + free + " MB are free in " + tempRoot
+                    + ", and it needs at least " + need + " MB (initdb, WAL, the migrated template and a database per"
+                    + " class). Free some space there, point -Dpgprop.tempDir (or -Djava.io.tmpdir) at a folder with room, or"
+                    + " lower -Dpgprop.minFreeDiskMb.");
+        }
     }
 
     private ProvidedServer external(String url) {

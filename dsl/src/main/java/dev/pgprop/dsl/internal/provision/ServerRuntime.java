@@ -308,7 +308,7 @@ public final class ServerRuntime {
     public String template(MigrationSet set) {
         Map<String, String> placeholders = effectivePlaceholders(set);
         boolean debug = Settings.fromEnvironment().getBoolean("flywayDebug", false);
-        String key = set.locations() + " " + placeholders + (debug ? " debug" : "");
+        String key = set.locations() + " " + placeholders + (debug ? " debug" : "") + (set.preset().isEmpty() ? "" : " preset " + set.preset());
         MigrationException failed = failedTemplates.get(key);
         if (failed != null) {
             throw failed;
@@ -367,6 +367,15 @@ public final class ServerRuntime {
             databases.remove(name);
             throw new PgPropException("cannot create template database " + name + ": " + e.getMessage(), e);
         }
+        if (!set.preset().isEmpty()) {
+            try (Connection c = connect(name)) {
+                Presets.apply(set, c);
+            } catch (SQLException | RuntimeException e) {
+                dropDatabase(name);
+                throw e instanceof PgPropException p ? p : new PgPropException("cannot prepare template " + name + " with the "
+                        + set.preset() + " preset: " + e.getMessage(), e);
+            }
+        }
         org.flywaydb.core.api.logging.LogLevel level = org.flywaydb.core.api.logging.LogFactory.getLogLevel();
         try {
             if (debug) {
@@ -375,8 +384,9 @@ public final class ServerRuntime {
             }
             Flyway.configure(ServerRuntime.class.getClassLoader())
                     .dataSource(jdbcUrl(name), server.user(), server.password())
-                    .locations(set.locations().toArray(String[]::new))
+                    .locations(Presets.flywayLocations(set).toArray(String[]::new))
                     .placeholders(placeholders)
+                    .placeholderReplacement(!Presets.onlySupabase(set))
                     .failOnMissingLocations(true)
                     .cleanDisabled(true)
                     .connectRetries(0)

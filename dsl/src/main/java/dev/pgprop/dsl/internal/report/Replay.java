@@ -138,6 +138,9 @@ public record Replay(String property, List<@Nullable Object> encoded, @Nullable 
         migrations.ifPresent(m -> {
             replay.put("migrations", m.locations());
             replay.put("placeholders", m.placeholders());
+            if (!m.preset().isEmpty()) {
+                replay.put("preset", m.preset());
+            }
         });
         return Json.write(replay);
     }

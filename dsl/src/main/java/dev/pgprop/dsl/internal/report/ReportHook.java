@@ -111,6 +111,7 @@ public final class ReportHook implements AroundPropertyHook, AroundTryHook {
         } finally {
             REPLAYING.remove();
         }
+        r = PgPropertiesHook.reclaimLeaks(type, r);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         Throwable thrown = r.throwable().orElse(null);
         if (r.status() == PropertyExecutionResult.Status.FAILED && thrown != null && r.originalSample().isEmpty()
@@ -120,6 +121,16 @@ public final class ReportHook implements AroundPropertyHook, AroundTryHook {
             System.out.flush();
             appendLine(outputDir, settings, type, method, key, FailureKind.FAULT.status(), r.seed().orElse(null), r.countTries(),
                     r.countChecks(), ms, "(fault)", null, replay.isPresent(), new LinkedHashMap<>(), firstLine(thrown));
+            return r;
+        }
+        if (r.status() == PropertyExecutionResult.Status.FAILED && thrown != null && r.originalSample().isEmpty()) {
+            // failed after its tries (a session it leaked): there is no sample to print or replay
+            System.out.println("pgprop: " + FailureReport.fileStem(type, method.getName()) + " failed (no sample: every try"
+                    + " held): " + dev.pgprop.dsl.internal.provision.JdbcUrls.mask(String.valueOf(thrown.getMessage())));
+            System.out.flush();
+            appendLine(outputDir, settings, type, method, key, FailureKind.COUNTEREXAMPLE.status(), r.seed().orElse(null),
+                    r.countTries(), r.countChecks(), ms, "(after the tries)", null, replay.isPresent(), new LinkedHashMap<>(),
+                    firstLine(thrown));
             return r;
         }
 
