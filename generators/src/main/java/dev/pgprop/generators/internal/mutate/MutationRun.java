@@ -70,7 +70,8 @@ public final class MutationRun {
     record Probe(String killer, String table, Dataset data, String original) {}
 
     /** What the original schema is, and the probes drawn from it. */
-    record Spec(Schema schema, Catalog catalog, @Nullable String constraintsSql, String countsSql, List<Probe> probes) {}
+    record Spec(Schema schema, Catalog catalog, @Nullable String constraintsSql, String countsSql, List<Probe> probes,
+                java.util.Map<String, RandomGenerator<Dataset>> generators) {}
 
     public MutationResult run() {
         Instant started = Instant.now();
@@ -170,12 +171,14 @@ public final class MutationRun {
             ConstraintCatalogue catalogue = ConstraintCatalogue.of(schema);
             SchemaCheck.DatasetSource source = DerivedSource.of(spec);
             List<Probe> probes = new ArrayList<>();
+            java.util.Map<String, RandomGenerator<Dataset>> generators = new java.util.HashMap<>();
             for (Table t : schema.tables()) {
                 Random random = new Random(a.seed() ^ t.qualifiedName().hashCode());
                 RandomGenerator<Dataset> gen;
                 try {
                     Arbitrary<Dataset> arbitrary = source.forTable(t);
                     gen = arbitrary.generator(100, true);
+                    generators.put(t.datasetName(), gen);
                 } catch (RuntimeException e) {
                     System.out.println("pgprop mutate: no datasets for " + t.datasetName() + ": " + e.getMessage());
                     continue;
@@ -225,7 +228,7 @@ public final class MutationRun {
                     }
                 }
             }
-            return new Spec(schema, catalog, constraintsSql, countsSql, probes);
+            return new Spec(schema, catalog, constraintsSql, countsSql, probes, generators);
         } catch (SQLException e) {
             throw new PgPropException("drawing the datasets for the mutation analysis failed: " + e.getMessage(), e);
         } finally {
@@ -362,7 +365,14 @@ public final class MutationRun {
                     }
                 }
                 if (minimal == null) {
-                    return new MutationResult.Outcome(m, MutantStatus.SURVIVED, "", -1, null, "", seconds(start), undecided);
+                    MutationResult.Outcome b;
+                    try {
+                        b = behaviours(m, s, mc, start);
+                    } catch (RuntimeException e) { // a behavioural check that cannot run on this mutant kills nothing
+                        b = null;
+                        undecided = (undecided.isEmpty() ? "" : undecided + "; ") + "behavioural checks could not run: " + e.getMessage();
+                    }
+                    return b != null ? b : new MutationResult.Outcome(m, MutantStatus.SURVIVED, "", -1, null, "", seconds(start), undecided);
                 }
                 Path file = MutationOutput.killed(dir, m, s.catalog(), minimal, difference);
                 return new MutationResult.Outcome(m, MutantStatus.KILLED, String.join("; ", killers), minimal.rowCount(), file, replay(m),
@@ -377,6 +387,48 @@ public final class MutationRun {
             }
             throw new PgPropException("mutant " + m.id() + " could not be run: " + e.getMessage(), e);
         }
+    }
+
+    private static final java.util.regex.Pattern ROWS = java.util.regex.Pattern.compile("minimal dataset of (\\d+) rows");
+    private static final java.util.regex.Pattern SCRIPT = java.util.regex.Pattern.compile("replay: psql -f (\\S+)");
+
+    /**
+     * The schema check's behavioural checks (foreign-key actions, defaults, row-level security,
+     * grants, rollbacks), the original schema as what is declared and the mutant as what the
+     * database does: on the mutant's table, then on the tables it references and that reference it.
+     * The first disagreement kills. Null when none shows.
+     */
+    private MutationResult.@Nullable Outcome behaviours(Mutant m, Spec s, Connection mc, long start) throws SQLException {
+        List<Table> tables = new ArrayList<>();
+        Table own = s.schema().hasTable(m.table()) ? s.schema().table(m.table()) : null;
+        if (own == null) {
+            return null;
+        }
+        tables.add(own);
+        for (Table t : s.schema().tables()) {
+            boolean related = own.foreignKeys().stream().anyMatch(fk -> fk.referencedQualifiedName().equals(t.qualifiedName()))
+                    || t.foreignKeys().stream().anyMatch(fk -> fk.referencedQualifiedName().equals(own.qualifiedName()));
+            if (related && !tables.contains(t)) {
+                tables.add(t);
+            }
+        }
+        dev.pgprop.generators.internal.check.Behaviours b = new dev.pgprop.generators.internal.check.Behaviours(s.schema(), mc, s.catalog(),
+                dir.resolve("behaviour").resolve(MutationOutput.safe(m.id())), a.samples());
+        for (Table t : tables) {
+            for (SchemaCheck.BehaviourResult r : b.table(t, s.generators().get(t.datasetName()), new Random(a.seed() ^ t.qualifiedName().hashCode()))) {
+                if (r.passed()) {
+                    continue;
+                }
+                java.util.regex.Matcher rows = ROWS.matcher(r.problem());
+                java.util.regex.Matcher script = SCRIPT.matcher(r.problem());
+                Path file = script.find() ? Path.of(script.group(1)) : null;
+                return new MutationResult.Outcome(m, MutantStatus.KILLED, "schema check: " + r.check() + " on " + r.table() + " (" + r.object() + ")",
+                        rows.find() ? Integer.parseInt(rows.group(1)) : 0, file, file == null ? "" : "psql -v ON_ERROR_STOP=0 -f " + file
+                        + " on a database migrated with the same migrations and then the mutant's DDL (mutation/ddl.csv)", seconds(start),
+                        r.problem());
+            }
+        }
+        return null;
     }
 
     /** A mutant judged by the user's property classes. */
