@@ -144,8 +144,10 @@ final class EdgeProbes {
         List<Row> rows = new ArrayList<>(d.rows(table));
         Row first = rows.get(from);
         Row second = rows.get(to);
-        if (!cols.stream().allMatch(c -> first.has(c) && second.has(c))) {
-            return null; // a column left to its default or sequence: no pair to make
+        for (String c : cols) {
+            if (!first.has(c) || !second.has(c)) {
+                return null; // a column left to its default or sequence: no pair to make
+            }
         }
         for (String c : cols) {
             second = second.with(c, first.get(c));
