@@ -44,7 +44,7 @@ class BehaviourCheckTest {
             SchemaCheck.Result r = check(db, null, "shop");
             assertThat(failed(r)).isEmpty();
             assertThat(r.passed()).isTrue();
-            for (String kind : List.of("fk-action", "default", "grant", "no-trace")) {
+            for (String kind : List.of("fk-action", "default", "grant", "no-trace", "rls")) {
                 assertThat(r.behaviours()).as(kind).filteredOn(b -> b.check().equals(kind) && b.samples() > 0).isNotEmpty();
             }
             assertThat(r.behavioursCsv()).exists();
@@ -72,13 +72,27 @@ class BehaviourCheckTest {
                     "default customers tier DEFAULT 'basic'::text",
                     "grant customers PUBLIC",
                     "grant customers pgprop_t_clerk",
-                    "grant orders pgprop_t_clerk");
+                    "grant orders pgprop_t_clerk",
+                    "rls orders pgprop_t_clerk");
             assertThat(failed(r)).doesNotContain("fk-action orders orders_customer_fk ON UPDATE CASCADE", "default orders id DEFAULT identity");
             SchemaCheck.BehaviourResult note = r.behaviours().stream().filter(b -> b.object().startsWith("note DEFAULT")).findFirst().orElseThrow();
             assertThat(note.problem()).contains("got 'n/a'").contains("replay: psql -f");
             Path file = Path.of(note.problem().substring(note.problem().indexOf("replay: psql -f ") + 16));
             assertThat(Files.readString(file)).contains("BEGIN;").contains("INSERT INTO").contains("ROLLBACK;");
             assertThat(r.passed()).isFalse();
+        }
+    }
+
+    @Test
+    void rowSecurityTurnedOffFailsForTheRoleWithoutAPolicy() throws Exception {
+        try (TestDatabase db = database("shop")) {
+            Schema declared = Schema.read(db);
+            execute(db, "ALTER TABLE orders DISABLE ROW LEVEL SECURITY");
+            SchemaCheck.Result r = check(db, declared, "shop-no-rls");
+            assertThat(failed(r)).contains("rls orders a role no policy names");
+            String problem = r.behaviours().stream().filter(b -> b.object().equals("a role no policy names")).findFirst().orElseThrow()
+                    .problem();
+            assertThat(problem).contains("reads rows").contains("but the policies admit []");
         }
     }
 

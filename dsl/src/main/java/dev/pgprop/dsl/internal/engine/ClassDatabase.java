@@ -366,6 +366,19 @@ public final class ClassDatabase implements AutoCloseable {
             return handles.computeIfAbsent(c, dev.pgprop.dsl.internal.JdbiSetup::wrap);
         }
 
+        /** The server process ids of this pool's sessions: any other session on its database is not pgprop's. */
+        public synchronized List<Integer> backendPids() {
+            List<Integer> out = new ArrayList<>();
+            for (Connection c : all) {
+                try {
+                    out.add(c.unwrap(org.postgresql.PGConnection.class).getBackendPID());
+                } catch (SQLException e) {
+                    // a session that cannot say is closed already
+                }
+            }
+            return out;
+        }
+
         /** Returns a session that is known clean (its transaction just ended by pgprop). */
         public synchronized void releaseClean(Connection c) {
             idle.addFirst(c);

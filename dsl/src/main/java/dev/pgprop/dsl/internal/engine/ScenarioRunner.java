@@ -112,7 +112,10 @@ public final class ScenarioRunner {
                 String trace = interleavings.isEmpty() ? "" : "\n" + interleavings.get(interleavings.size() - 1);
                 throw new ScenarioException(r.step() + (r.session() > 0 && !r.step().startsWith("whenInterleaved")
                         ? " session " + r.session() : "") + " failed with "
-                        + e + ". If this error is an expected outcome, add .allowing(ErrorClass." + e.errorClass()
+                        + e + (e.errorClass() == ErrorClass.STATEMENT_TIMEOUT ? ". The statement ran longer than"
+                                + " statement_timeout (pgprop.statementTimeout, 30s unless set): a query that never ends, a lock"
+                                + " it waited for, or a budget too small for this machine (-Dpgprop.statementTimeout=2min)" : "")
+                        + ". If this error is an expected outcome, add .allowing(ErrorClass." + e.errorClass()
                         + ") or the invariant rejectedWith(ErrorClass." + e.errorClass() + ")." + trace, e, r.failure());
             }
         }
