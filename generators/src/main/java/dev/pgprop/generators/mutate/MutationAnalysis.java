@@ -23,8 +23,9 @@ import java.util.Set;
  * (the original schema's valid datasets and violations, loaded into the mutant: a dataset the
  * original and the mutant take differently kills it). Writes {@code <outputDir>/mutation/mutants.csv}
  * ({@code id,operator,table,object,description,status,killed_by,minimal_rows,seconds}), each killed
- * mutant's minimal dataset as SQL under {@code mutation/killed/}, each mutant's DDL under
- * {@code mutation/ddl/}, and the HTML report.
+ * mutant's minimal dataset as SQL under {@code mutation/killed/}, every mutant's DDL in {@code
+ * mutation/ddl.csv}, why each is equivalent, broken or undecided (and how each kill differs) in
+ * {@code mutation/notes.csv}, and the HTML report.
  *
  * <pre>{@code
  * MutationResult r = MutationAnalysis.of(MigrationSet.of("filesystem:db/migration"))
@@ -62,9 +63,10 @@ public final class MutationAnalysis {
     private final Set<String> only;
     private final Duration timeout;
     private final Path outputDir;
+    private final String tests;
 
     private MutationAnalysis(MigrationSet migrations, List<String> schemas, int tries, int samples, int workers, long seed,
-                             boolean allKillers, Set<String> operators, Set<String> only, Duration timeout, Path outputDir) {
+                             boolean allKillers, Set<String> operators, Set<String> only, Duration timeout, Path outputDir, String tests) {
         this.migrations = migrations;
         this.schemas = List.copyOf(schemas);
         this.tries = tries;
@@ -76,13 +78,14 @@ public final class MutationAnalysis {
         this.only = Set.copyOf(only);
         this.timeout = timeout;
         this.outputDir = outputDir;
+        this.tests = tests;
     }
 
     /** The analysis of a migration set with the defaults. */
     public static MutationAnalysis of(MigrationSet migrations) {
         Objects.requireNonNull(migrations, "migrations");
         return new MutationAnalysis(migrations, List.of(), DEFAULT_TRIES, DEFAULT_SAMPLES, defaultWorkers(), 20261202L, false, Set.of(),
-                Set.of(), Duration.ofMinutes(5), Path.of("target/pgprop"));
+                Set.of(), Duration.ofMinutes(5), Path.of("target/pgprop"), "");
     }
 
     /** The analysis the settings describe ({@code pgprop.migrations}, {@code pgprop.mutate.*}). */
@@ -104,6 +107,10 @@ public final class MutationAnalysis {
         if (!ids.isBlank()) {
             a = a.withOnly(ids.split(","));
         }
+        String tests = s.get("mutate.tests", "");
+        if (!tests.isBlank()) {
+            a = a.withTests(tests);
+        }
         String sch = s.get("check.schemas", "");
         if (!sch.isBlank()) {
             a = a.withSchemas(sch.split(","));
@@ -120,7 +127,7 @@ public final class MutationAnalysis {
         if (n < 1) {
             throw new IllegalArgumentException("tries must be at least 1; it is " + n);
         }
-        return new MutationAnalysis(migrations, schemas, n, samples, workers, seed, allKillers, operators, only, timeout, outputDir);
+        return new MutationAnalysis(migrations, schemas, n, samples, workers, seed, allKillers, operators, only, timeout, outputDir, tests);
     }
 
     /** Violations drawn per catalogue entry (each loaded into every mutant). */
@@ -128,7 +135,7 @@ public final class MutationAnalysis {
         if (n < 1) {
             throw new IllegalArgumentException("samples must be at least 1; it is " + n);
         }
-        return new MutationAnalysis(migrations, schemas, tries, n, workers, seed, allKillers, operators, only, timeout, outputDir);
+        return new MutationAnalysis(migrations, schemas, tries, n, workers, seed, allKillers, operators, only, timeout, outputDir, tests);
     }
 
     /** Mutants run at the same time (each on a database of its own). */
@@ -136,22 +143,22 @@ public final class MutationAnalysis {
         if (n < 1) {
             throw new IllegalArgumentException("workers must be at least 1; it is " + n);
         }
-        return new MutationAnalysis(migrations, schemas, tries, samples, n, seed, allKillers, operators, only, timeout, outputDir);
+        return new MutationAnalysis(migrations, schemas, tries, samples, n, seed, allKillers, operators, only, timeout, outputDir, tests);
     }
 
     public MutationAnalysis withSeed(long s) {
-        return new MutationAnalysis(migrations, schemas, tries, samples, workers, s, allKillers, operators, only, timeout, outputDir);
+        return new MutationAnalysis(migrations, schemas, tries, samples, workers, s, allKillers, operators, only, timeout, outputDir, tests);
     }
 
     /** Every killer of a mutant is run and named, not only the first. */
     public MutationAnalysis withAllKillers(boolean all) {
-        return new MutationAnalysis(migrations, schemas, tries, samples, workers, seed, all, operators, only, timeout, outputDir);
+        return new MutationAnalysis(migrations, schemas, tries, samples, workers, seed, all, operators, only, timeout, outputDir, tests);
     }
 
     /** Only these schemas' tables are mutated (every user schema when none is named). */
     public MutationAnalysis withSchemas(String... names) {
         return new MutationAnalysis(migrations, Arrays.asList(names), tries, samples, workers, seed, allKillers, operators, only, timeout,
-                outputDir);
+                outputDir, tests);
     }
 
     /** Only these operators ({@code notnull.drop}, {@code check.bound}, …). */
@@ -162,13 +169,13 @@ public final class MutationAnalysis {
             }
         }
         return new MutationAnalysis(migrations, schemas, tries, samples, workers, seed, allKillers,
-                Set.copyOf(Arrays.stream(names).map(String::trim).toList()), only, timeout, outputDir);
+                Set.copyOf(Arrays.stream(names).map(String::trim).toList()), only, timeout, outputDir, tests);
     }
 
     /** Only the mutants of these ids. */
     public MutationAnalysis withOnly(String... ids) {
         return new MutationAnalysis(migrations, schemas, tries, samples, workers, seed, allKillers, operators,
-                Set.copyOf(Arrays.stream(ids).map(String::trim).toList()), timeout, outputDir);
+                Set.copyOf(Arrays.stream(ids).map(String::trim).toList()), timeout, outputDir, tests);
     }
 
     /** A mutant whose run takes longer is stopped and counted as {@code timeout}. */
@@ -176,13 +183,28 @@ public final class MutationAnalysis {
         if (limit.isNegative() || limit.isZero()) {
             throw new IllegalArgumentException("the timeout must be positive; it is " + limit);
         }
-        return new MutationAnalysis(migrations, schemas, tries, samples, workers, seed, allKillers, operators, only, limit, outputDir);
+        return new MutationAnalysis(migrations, schemas, tries, samples, workers, seed, allKillers, operators, only, limit, outputDir, tests);
     }
 
     /** Where {@code mutation/} and the report go (default {@code target/pgprop}). */
     public MutationAnalysis withOutputDir(Path dir) {
         return new MutationAnalysis(migrations, schemas, tries, samples, workers, seed, allKillers, operators, only, timeout,
-                Objects.requireNonNull(dir, "dir"));
+                Objects.requireNonNull(dir, "dir"), tests);
+    }
+
+    /**
+     * The user's property classes (a regular expression over class names, as JUnit's include
+     * patterns: {@code .*Properties}) are the killers instead of the schema check: they run in this
+     * JVM, one mutant after another, each class database being the mutant.
+     */
+    public MutationAnalysis withTests(String classPattern) {
+        return new MutationAnalysis(migrations, schemas, tries, samples, workers, seed, allKillers, operators, only, timeout, outputDir,
+                Objects.requireNonNull(classPattern, "classPattern"));
+    }
+
+    /** The property classes' pattern; empty when the schema check is the killer. */
+    public String tests() {
+        return tests;
     }
 
     public MigrationSet migrations() {

@@ -46,7 +46,7 @@ final class EdgeProbes {
                 String right = Expr.column(rhs(e, op.end() + 1));
                 if (left != null && right != null && t.hasColumn(left) && t.hasColumn(right)) {
                     Row r = one.rows(name).get(0);
-                    if (r.has(right) && r.get(right) != null) {
+                    if (r.has(left) && r.has(right) && r.get(right) != null) {
                         out.put("edge of " + k.name() + ": " + left + " = " + right, replace(one, name, r.with(left, r.get(right))));
                     }
                 }
@@ -59,8 +59,8 @@ final class EdgeProbes {
                 for (int[] el : a.elements()) {
                     String lit = e.substring(el[0], el[1]).trim();
                     Object value = literal(lit);
-                    if (value != null) {
-                        Row r = one.rows(name).get(0);
+                    Row r = one.rows(name).get(0);
+                    if (value != null && r.has(col)) {
                         Object typed = typed(r.get(col), value);
                         if (typed != null) {
                             out.put("edge of " + k.name() + ": " + col + " = " + lit, replace(one, name, r.with(col, typed)));
@@ -122,6 +122,9 @@ final class EdgeProbes {
                         continue;
                     }
                     Dataset c = copy(d, table, cols, i, j);
+                    if (c == null) {
+                        continue;
+                    }
                     if (first == null) {
                         first = c;
                         if (!mustLoad) {
@@ -137,10 +140,15 @@ final class EdgeProbes {
         return java.util.Optional.ofNullable(first);
     }
 
-    private static Dataset copy(Dataset d, String table, List<String> cols, int from, int to) {
+    private static @Nullable Dataset copy(Dataset d, String table, List<String> cols, int from, int to) {
         List<Row> rows = new ArrayList<>(d.rows(table));
         Row first = rows.get(from);
         Row second = rows.get(to);
+        for (String c : cols) {
+            if (!first.has(c) || !second.has(c)) {
+                return null; // a column left to its default or sequence: no pair to make
+            }
+        }
         for (String c : cols) {
             second = second.with(c, first.get(c));
         }
@@ -150,6 +158,9 @@ final class EdgeProbes {
 
     private static void set(Dataset d, String table, String col, BigDecimal x, Map<String, Dataset> out, String label) {
         Row r = d.rows(table).get(0);
+        if (!r.has(col)) {
+            return;
+        }
         Object typed = typed(r.get(col), x);
         if (typed != null) {
             out.put(label, replace(d, table, r.with(col, typed)));

@@ -8,7 +8,7 @@ import dev.pgprop.generators.mutate.MutationResult;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** {@code mutation/mutants.csv}, the DDL of every mutant and the minimal datasets of the killed ones. */
+/** {@code mutation/mutants.csv}, {@code ddl.csv} (every mutant's DDL), {@code notes.csv} (why equivalent, broken, undecided; how a kill differs) and the minimal datasets. */
 final class MutationOutput {
     static final String HEADER = "id,operator,table,object,description,status,killed_by,minimal_rows,seconds";
 
@@ -17,6 +17,7 @@ final class MutationOutput {
     static void write(MutationResult r, Path dir) {
         StringBuilder b = new StringBuilder(HEADER).append('\n');
         StringBuilder notes = new StringBuilder("id,status,note\n");
+        StringBuilder ddl = new StringBuilder("id,ddl\n");
         for (MutationResult.Outcome o : r.mutants()) {
             Mutant m = o.mutant();
             b.append(csv(m.id())).append(',').append(csv(m.operator())).append(',').append(csv(m.table())).append(',')
@@ -24,10 +25,11 @@ final class MutationOutput {
                     .append(csv(o.killedBy())).append(',').append(o.minimalRows() < 0 ? "" : Integer.toString(o.minimalRows())).append(',')
                     .append(String.format(Locale.ROOT, "%.2f", o.seconds())).append('\n');
             notes.append(csv(m.id())).append(',').append(o.status().word()).append(',').append(csv(o.note())).append('\n');
-            MutationRun.write(ddlFile(dir, m.id()), "-- " + m.id() + ": " + m.description() + "\n" + m.ddl() + ";\n");
+            ddl.append(csv(m.id())).append(',').append(csv(m.ddl())).append('\n');
         }
         MutationRun.write(dir.resolve("mutants.csv"), b.toString());
         MutationRun.write(dir.resolve("notes.csv"), notes.toString());
+        MutationRun.write(dir.resolve("ddl.csv"), ddl.toString());
     }
 
     static Path killed(Path dir, Mutant m, Catalog catalog, Dataset minimal, String[] difference) {
@@ -39,10 +41,6 @@ final class MutationOutput {
 
     static Path killedFile(Path dir, String id) {
         return dir.resolve("killed").resolve(safe(id) + ".sql");
-    }
-
-    static Path ddlFile(Path dir, String id) {
-        return dir.resolve("ddl").resolve(safe(id) + ".sql");
     }
 
     static String safe(String id) {

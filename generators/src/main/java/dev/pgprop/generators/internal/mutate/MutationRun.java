@@ -70,7 +70,8 @@ public final class MutationRun {
     record Probe(String killer, String table, Dataset data, String original) {}
 
     /** What the original schema is, and the probes drawn from it. */
-    record Spec(Schema schema, Catalog catalog, @Nullable String constraintsSql, String countsSql, List<Probe> probes) {}
+    record Spec(Schema schema, Catalog catalog, @Nullable String constraintsSql, String countsSql, List<Probe> probes,
+                java.util.Map<String, RandomGenerator<Dataset>> generators) {}
 
     public MutationResult run() {
         Instant started = Instant.now();
@@ -80,14 +81,19 @@ public final class MutationRun {
             System.out.println("pgprop mutate: " + a.migrations() + ": " + mutants.size() + " mutants, " + a.workers() + " workers, "
                     + a.tries() + " valid datasets per table, " + a.samples() + " violations per constraint, seed " + a.seed());
             long g0 = System.nanoTime();
-            Spec s = draw(spec);
+            PropertyKiller killer = a.tests().isBlank() ? null : new PropertyKiller(a.tests());
+            Spec s = killer != null ? null : draw(spec);
             double generation = (System.nanoTime() - g0) / 1e9;
-            System.out.printf("pgprop mutate: %d datasets drawn from the original in %.1f s%n", s.probes().size(), generation);
+            if (killer != null) {
+                System.out.println("pgprop mutate: the killers are the property classes " + killer.classes() + ", one mutant at a time");
+            } else {
+                System.out.printf("pgprop mutate: %d datasets drawn from the original in %.1f s%n", s.probes().size(), generation);
+            }
             AtomicLong cloneNanos = new AtomicLong();
             AtomicLong checkNanos = new AtomicLong();
             AtomicInteger done = new AtomicInteger();
             List<MutationResult.Outcome> outcomes = new ArrayList<>();
-            ExecutorService pool = Executors.newFixedThreadPool(a.workers());
+            ExecutorService pool = Executors.newFixedThreadPool(killer != null ? 1 : a.workers());
             ThreadLocal<TestDatabase> workerSpec = new ThreadLocal<>();
             List<TestDatabase> workerSpecs = java.util.Collections.synchronizedList(new ArrayList<>());
             try {
@@ -95,12 +101,13 @@ public final class MutationRun {
                 for (Mutant m : mutants) {
                     futures.add(pool.submit(() -> {
                         TestDatabase mine = workerSpec.get();
-                        if (mine == null) {
+                        if (mine == null && killer == null) {
                             mine = PgProp.server().createDatabase(a.migrations(), "MutationSpec");
                             workerSpec.set(mine);
                             workerSpecs.add(mine);
                         }
-                        MutationResult.Outcome o = mutant(m, s, mine, cloneNanos, checkNanos);
+                        MutationResult.Outcome o = killer != null ? properties(m, killer, cloneNanos, checkNanos)
+                                : mutant(m, s, mine, cloneNanos, checkNanos);
                         progress(done.incrementAndGet(), mutants.size(), o, t0);
                         return o;
                     }));
@@ -138,6 +145,12 @@ public final class MutationRun {
                         + " %.1f s (%.1f mutants per minute); %s%n", r.mutants().size(), r.count(MutantStatus.KILLED),
                 r.count(MutantStatus.SURVIVED), r.count(MutantStatus.EQUIVALENT), r.count(MutantStatus.BROKEN), r.count(MutantStatus.TIMEOUT),
                 r.score(), r.seconds(), r.mutantsPerMinute(), r.csv());
+        double busy = r.cloneSeconds() + r.generationSeconds() + r.checkSeconds();
+        if (busy > 0) {
+            System.out.printf("pgprop mutate: time (summed over workers): cloning and DDL %.1f s (%.0f %%), drawing the datasets %.1f s"
+                            + " (%.0f %%, once), checks %.1f s (%.0f %%)%n", r.cloneSeconds(), 100 * r.cloneSeconds() / busy,
+                    r.generationSeconds(), 100 * r.generationSeconds() / busy, r.checkSeconds(), 100 * r.checkSeconds() / busy);
+        }
         for (MutationResult.Outcome o : r.survivors()) {
             System.out.println("pgprop mutate: SURVIVED " + o.mutant().id() + ": " + o.mutant().description() + "\n    " + o.mutant().ddl());
         }
@@ -158,12 +171,14 @@ public final class MutationRun {
             ConstraintCatalogue catalogue = ConstraintCatalogue.of(schema);
             SchemaCheck.DatasetSource source = DerivedSource.of(spec);
             List<Probe> probes = new ArrayList<>();
+            java.util.Map<String, RandomGenerator<Dataset>> generators = new java.util.HashMap<>();
             for (Table t : schema.tables()) {
                 Random random = new Random(a.seed() ^ t.qualifiedName().hashCode());
                 RandomGenerator<Dataset> gen;
                 try {
                     Arbitrary<Dataset> arbitrary = source.forTable(t);
                     gen = arbitrary.generator(100, true);
+                    generators.put(t.datasetName(), gen);
                 } catch (RuntimeException e) {
                     System.out.println("pgprop mutate: no datasets for " + t.datasetName() + ": " + e.getMessage());
                     continue;
@@ -213,7 +228,7 @@ public final class MutationRun {
                     }
                 }
             }
-            return new Spec(schema, catalog, constraintsSql, countsSql, probes);
+            return new Spec(schema, catalog, constraintsSql, countsSql, probes, generators);
         } catch (SQLException e) {
             throw new PgPropException("drawing the datasets for the mutation analysis failed: " + e.getMessage(), e);
         } finally {
@@ -236,14 +251,31 @@ public final class MutationRun {
         }
     }
 
-    /** One query: the number of rows of every table, so a trigger or cascade that adds or removes rows shows. */
+    /**
+     * One query: every table's row count and a digest of its rows (the columns whose values do not
+     * depend on when or how often they are drawn: no default that calls a function or reads the
+     * clock, no identity), so that a trigger, a cascade or a default that changes what is stored
+     * shows.
+     */
     static String counts(Schema schema) {
         List<String> parts = new ArrayList<>();
         for (Table t : schema.tables()) {
-            parts.add("(SELECT " + dev.pgprop.dsl.internal.SqlLiterals.string(t.datasetName()) + "::text || '=' || count(*) FROM "
-                    + Operators.qualified(t) + ")");
+            List<String> cols = t.columns().stream().filter(MutationRun::stable).map(c -> Operators.id(c.name())).toList();
+            String digest = cols.isEmpty() ? "''" : "coalesce(md5(string_agg(x, ',' ORDER BY x)), '')";
+            String rows = cols.isEmpty() ? "SELECT 1 AS x FROM " + Operators.qualified(t)
+                    : "SELECT ROW(" + String.join(", ", cols) + ")::text AS x FROM " + Operators.qualified(t);
+            parts.add("(SELECT " + dev.pgprop.dsl.internal.SqlLiterals.string(t.datasetName()) + "::text || '=' || count(*) || ':' || "
+                    + digest + " FROM (" + rows + ") s)");
         }
         return parts.isEmpty() ? "SELECT ''" : "SELECT concat_ws(' ', " + String.join(", ", parts) + ")";
+    }
+
+    private static boolean stable(dev.pgprop.dsl.schema.Column c) {
+        if (c.identity() != dev.pgprop.dsl.schema.Column.Identity.NONE) {
+            return false;
+        }
+        String d = c.defaultExpression().orElse("");
+        return !d.matches("(?s).*[A-Za-z_]\\(.*") && !d.matches("(?is).*\\b(CURRENT_|LOCALTIME|SESSION_USER|USER\\b).*");
     }
 
     /**
@@ -333,7 +365,14 @@ public final class MutationRun {
                     }
                 }
                 if (minimal == null) {
-                    return new MutationResult.Outcome(m, MutantStatus.SURVIVED, "", -1, null, "", seconds(start), undecided);
+                    MutationResult.Outcome b;
+                    try {
+                        b = behaviours(m, s, mc, start);
+                    } catch (RuntimeException e) { // a behavioural check that cannot run on this mutant kills nothing
+                        b = null;
+                        undecided = (undecided.isEmpty() ? "" : undecided + "; ") + "behavioural checks could not run: " + e.getMessage();
+                    }
+                    return b != null ? b : new MutationResult.Outcome(m, MutantStatus.SURVIVED, "", -1, null, "", seconds(start), undecided);
                 }
                 Path file = MutationOutput.killed(dir, m, s.catalog(), minimal, difference);
                 return new MutationResult.Outcome(m, MutantStatus.KILLED, String.join("; ", killers), minimal.rowCount(), file, replay(m),
@@ -348,6 +387,76 @@ public final class MutationRun {
             }
             throw new PgPropException("mutant " + m.id() + " could not be run: " + e.getMessage(), e);
         }
+    }
+
+    private static final java.util.regex.Pattern ROWS = java.util.regex.Pattern.compile("minimal dataset of (\\d+) rows");
+    private static final java.util.regex.Pattern SCRIPT = java.util.regex.Pattern.compile("replay: psql -f (\\S+)");
+
+    /**
+     * The schema check's behavioural checks (foreign-key actions, defaults, row-level security,
+     * grants, rollbacks), the original schema as what is declared and the mutant as what the
+     * database does: on the mutant's table, then on the tables it references and that reference it.
+     * The first disagreement kills. Null when none shows.
+     */
+    private MutationResult.@Nullable Outcome behaviours(Mutant m, Spec s, Connection mc, long start) throws SQLException {
+        List<Table> tables = new ArrayList<>();
+        Table own = s.schema().hasTable(m.table()) ? s.schema().table(m.table()) : null;
+        if (own == null) {
+            return null;
+        }
+        tables.add(own);
+        for (Table t : s.schema().tables()) {
+            boolean related = own.foreignKeys().stream().anyMatch(fk -> fk.referencedQualifiedName().equals(t.qualifiedName()))
+                    || t.foreignKeys().stream().anyMatch(fk -> fk.referencedQualifiedName().equals(own.qualifiedName()));
+            if (related && !tables.contains(t)) {
+                tables.add(t);
+            }
+        }
+        dev.pgprop.generators.internal.check.Behaviours b = new dev.pgprop.generators.internal.check.Behaviours(s.schema(), mc, s.catalog(),
+                dir.resolve("behaviour").resolve(MutationOutput.safe(m.id())), a.samples());
+        for (Table t : tables) {
+            for (SchemaCheck.BehaviourResult r : b.table(t, s.generators().get(t.datasetName()), new Random(a.seed() ^ t.qualifiedName().hashCode()))) {
+                if (r.passed()) {
+                    continue;
+                }
+                java.util.regex.Matcher rows = ROWS.matcher(r.problem());
+                java.util.regex.Matcher script = SCRIPT.matcher(r.problem());
+                Path file = script.find() ? Path.of(script.group(1)) : null;
+                return new MutationResult.Outcome(m, MutantStatus.KILLED, "schema check: " + r.check() + " on " + r.table() + " (" + r.object() + ")",
+                        rows.find() ? Integer.parseInt(rows.group(1)) : 0, file, file == null ? "" : "psql -v ON_ERROR_STOP=0 -f " + file
+                        + " on a database migrated with the same migrations and then the mutant's DDL (mutation/ddl.csv)", seconds(start),
+                        r.problem());
+            }
+        }
+        return null;
+    }
+
+    /** A mutant judged by the user's property classes. */
+    private MutationResult.Outcome properties(Mutant m, PropertyKiller killer, AtomicLong cloneNanos, AtomicLong checkNanos) {
+        long start = System.nanoTime();
+        Equivalence eq = m.equivalence();
+        if (eq.equivalent()) {
+            return new MutationResult.Outcome(m, MutantStatus.EQUIVALENT, "", -1, null, "", 0, eq.rule() + ": " + eq.reason());
+        }
+        try (TestDatabase mdb = PgProp.server().createDatabase(a.migrations(), "Mutant"); Connection mc = mdb.openConnection();
+             Statement st = mc.createStatement()) {
+            st.execute(m.ddl());
+        } catch (SQLException e) {
+            return new MutationResult.Outcome(m, MutantStatus.BROKEN, "", -1, null, "", seconds(start),
+                    "its DDL fails on the migrated database: " + e.getSQLState() + " " + firstLine(e.getMessage()));
+        } finally {
+            cloneNanos.addAndGet(System.nanoTime() - start);
+        }
+        long c0 = System.nanoTime();
+        List<PropertyKiller.Kill> kills = killer.run(m, a.allKillers());
+        checkNanos.addAndGet(System.nanoTime() - c0);
+        if (kills.isEmpty()) {
+            String undecided = eq.verdict() == Equivalence.Verdict.UNDECIDED ? "equivalence undecided (" + eq.rule() + "): " + eq.reason() : "";
+            return new MutationResult.Outcome(m, MutantStatus.SURVIVED, "", -1, null, "", seconds(start), undecided);
+        }
+        PropertyKiller.Kill k = kills.get(0);
+        return new MutationResult.Outcome(m, MutantStatus.KILLED, String.join("; ", kills.stream().map(PropertyKiller.Kill::killer).toList()),
+                k.rows(), k.sql(), k.replay(), seconds(start), "");
     }
 
     /** The dataset with every row removed that the original and the mutant do not need to take it differently. */
