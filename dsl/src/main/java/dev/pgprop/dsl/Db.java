@@ -92,6 +92,8 @@ public final class Db {
 
     /** The class's database (its name, URL, migration set). */
     public TestDatabase database() {
-        return tryState().classDatabase().database();
+        TryState st = tryState();
+        st.runPendingCleanup(); // a caller may connect on its own: the previous try's rows must be gone
+        return st.classDatabase().database();
     }
 }

@@ -4,7 +4,7 @@ import org.apiguardian.api.API;
 
 /**
  * What kind of PostgreSQL error happened, by SQLSTATE. Faults ({@link #CONNECTION_FAILURE},
- * {@link #ADMIN_SHUTDOWN}) mean the test environment broke, not that an invariant was violated.
+ * {@link #ADMIN_SHUTDOWN}, {@link #RESOURCES_EXHAUSTED}, {@link #SYSTEM_ERROR}) mean the test environment broke, not that an invariant was violated.
  *
  * <pre>{@code
  * db.given(data)
@@ -35,6 +35,10 @@ public enum ErrorClass {
     CONNECTION_FAILURE("08000"),
     /** The server is shutting down (57P01): a fault. */
     ADMIN_SHUTDOWN("57P01"),
+    /** The server ran out of a resource (class 53: disk full, out of memory, too many connections): a fault. */
+    RESOURCES_EXHAUSTED("53000"),
+    /** The server's operating system failed it (class 58: an I/O error, a file it needs is gone): a fault. */
+    SYSTEM_ERROR("58000"),
     OTHER("");
 
     private final String sqlState;
@@ -50,7 +54,7 @@ public enum ErrorClass {
 
     /** A broken environment rather than a property's failure. */
     public boolean isFault() {
-        return this == CONNECTION_FAILURE || this == ADMIN_SHUTDOWN;
+        return this == CONNECTION_FAILURE || this == ADMIN_SHUTDOWN || this == RESOURCES_EXHAUSTED || this == SYSTEM_ERROR;
     }
 
     /** An integrity constraint violation (class 23). */
@@ -88,6 +92,12 @@ public enum ErrorClass {
                 }
                 if (sqlState.startsWith("23")) {
                     return INTEGRITY_VIOLATION;
+                }
+                if (sqlState.startsWith("53")) {
+                    return RESOURCES_EXHAUSTED;
+                }
+                if (sqlState.startsWith("58")) {
+                    return SYSTEM_ERROR;
                 }
                 return OTHER;
         }

@@ -22,7 +22,15 @@ import org.apiguardian.api.API;
  * MigrationSet global = MigrationSet.fromConfig();               // -Dpgprop.migrations, default classpath:db/migration
  * MigrationSet small = global.withPlaceholder("embedding_dim", "8");
  * MigrationSet mutant = MigrationSet.of("classpath:db/migration", "classpath:mutants/drop_check");
+ * MigrationSet app = MigrationSet.of("supabase:.").withPreset("supabase");   // a Supabase CLI project
  * }</pre>
+ *
+ * <p>A location is {@code classpath:<path>}, {@code filesystem:<dir>} or {@code supabase:<dir>}: the
+ * Supabase CLI's layout, timestamped {@code <14 digits>_<name>.sql} files under {@code
+ * <dir>/supabase/migrations} (or {@code <dir>/migrations}, or {@code <dir>} itself), applied in
+ * timestamp order. A preset ({@code -Dpgprop.preset}, {@link #withPreset}) creates what the
+ * migrations assume before they run: {@code supabase} creates the {@code auth} schema, its
+ * functions, Supabase's roles and default grants (see the README for its limits).
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public final class MigrationSet {
@@ -35,12 +43,21 @@ public final class MigrationSet {
 
     private static final Pattern PLACEHOLDER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
 
+    /** The presets {@link #withPreset} knows. */
+    public static final List<String> PRESETS = List.of("supabase");
+
     private final List<String> locations;
     private final Map<String, String> placeholders;
+    private final String preset;
 
     private MigrationSet(List<String> locations, Map<String, String> placeholders) {
+        this(locations, placeholders, "");
+    }
+
+    private MigrationSet(List<String> locations, Map<String, String> placeholders, String preset) {
         this.locations = List.copyOf(locations);
         this.placeholders = Collections.unmodifiableMap(new TreeMap<>(placeholders));
+        this.preset = preset;
     }
 
     /** Flyway locations, in order, such as {@code classpath:db/migration} or {@code filesystem:/path}. */
@@ -69,7 +86,8 @@ public final class MigrationSet {
             }
         }
         MigrationSet set = new MigrationSet(validLocations(locations), Map.of());
-        return set.withPlaceholders(settings.withPrefix("placeholders"));
+        String preset = settings.get("preset", "");
+        return (preset.isBlank() ? set : set.withPreset(preset.trim())).withPlaceholders(settings.withPrefix("placeholders"));
     }
 
     private static List<String> validLocations(List<String> locations) {
@@ -83,9 +101,9 @@ public final class MigrationSet {
                 throw new IllegalArgumentException("a Flyway location is blank in " + locations
                         + "; give locations such as classpath:db/migration or filesystem:/path/to/dir");
             }
-            if (l.contains(":") && !l.startsWith("classpath:") && !l.startsWith("filesystem:")) {
-                throw new IllegalArgumentException("Flyway location '" + l
-                        + "' has an unknown prefix; use classpath:<package path> or filesystem:<directory>");
+            if (l.contains(":") && !l.startsWith("classpath:") && !l.startsWith("filesystem:") && !l.startsWith("supabase:")) {
+                throw new IllegalArgumentException("Flyway location '" + l + "' has an unknown prefix; use classpath:<package path>,"
+                        + " filesystem:<directory> or supabase:<directory> (a Supabase CLI project)");
             }
         }
         return locations;
@@ -93,14 +111,14 @@ public final class MigrationSet {
 
     /** A new set with these locations and the same placeholders. */
     public MigrationSet withLocations(String... newLocations) {
-        return new MigrationSet(validLocations(List.of(newLocations)), placeholders);
+        return new MigrationSet(validLocations(List.of(newLocations)), placeholders, preset);
     }
 
     /** A new set with these locations appended, for example one mutant migration. */
     public MigrationSet plusLocations(String... more) {
         List<String> all = new ArrayList<>(locations);
         all.addAll(validLocations(List.of(more)));
-        return new MigrationSet(all, placeholders);
+        return new MigrationSet(all, placeholders, preset);
     }
 
     /** A new set with this placeholder set (overriding the locations' defaults). */
@@ -112,7 +130,26 @@ public final class MigrationSet {
         }
         Map<String, String> p = new TreeMap<>(placeholders);
         p.put(name, value);
-        return new MigrationSet(locations, p);
+        return new MigrationSet(locations, p, preset);
+    }
+
+    /**
+     * A new set whose template is prepared by a preset before the migrations run: {@code
+     * "supabase"} (the {@code auth} schema, {@code auth.uid()}, Supabase's roles and grants), or
+     * {@code ""} for none.
+     */
+    public MigrationSet withPreset(String name) {
+        Objects.requireNonNull(name, "name");
+        if (!name.isEmpty() && !PRESETS.contains(name)) {
+            throw new IllegalArgumentException("unknown preset '" + name + "'; the presets are " + PRESETS
+                    + " (or none: -Dpgprop.preset= left empty)");
+        }
+        return new MigrationSet(locations, placeholders, name);
+    }
+
+    /** The preset's name, empty for none. */
+    public String preset() {
+        return preset;
     }
 
     public MigrationSet withPlaceholders(Map<String, String> more) {
@@ -139,22 +176,27 @@ public final class MigrationSet {
     public List<String> systemPropertyArgs() {
         List<String> args = new ArrayList<>();
         args.add("-Dpgprop.migrations=" + String.join(",", locations));
+        if (!preset.isEmpty()) {
+            args.add("-Dpgprop.preset=" + preset);
+        }
         placeholders.forEach((k, v) -> args.add("-Dpgprop.placeholders." + k + "=" + v));
         return args;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof MigrationSet m && m.locations.equals(locations) && m.placeholders.equals(placeholders);
+        return o instanceof MigrationSet m && m.locations.equals(locations) && m.placeholders.equals(placeholders)
+                && m.preset.equals(preset);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(locations, placeholders);
+        return Objects.hash(locations, placeholders, preset);
     }
 
     @Override
     public String toString() {
-        return "MigrationSet" + locations + (placeholders.isEmpty() ? "" : " " + placeholders);
+        return "MigrationSet" + locations + (placeholders.isEmpty() ? "" : " " + placeholders)
+                + (preset.isEmpty() ? "" : " preset " + preset);
     }
 }

@@ -42,6 +42,12 @@ public @interface PgProperties {
     /** Flyway locations of this class's migration set; empty means the global set. */
     String[] migrations() default {};
 
+    /**
+     * A preset that prepares the template before the migrations run, such as {@code "supabase"}
+     * (Supabase's {@code auth} schema, roles and grants); empty means {@code pgprop.preset}.
+     */
+    String preset() default "";
+
     /** Placeholders as {@code name=value}, on top of the global ones. */
     String[] placeholders() default {};
 

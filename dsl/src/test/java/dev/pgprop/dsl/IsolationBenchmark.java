@@ -29,9 +29,24 @@ class IsolationBenchmark {
     private record Result(String strategy, String scenario, int tries, double medianMs, double p90Ms, double triesPerSecond) {}
 
     private static Result measure(Isolation iso, boolean commits, int warmup, int tries) throws Exception {
+        return measure(iso, commits, warmup, tries, "");
+    }
+
+    /**
+     * {@code template}: "warm" waits (untimed) before each try until the pool has its clones
+     * ready; "cold" runs with a pool of size 0, so every try clones on its own path;
+     * "back to back" runs tries without pause (the pool refills as it can).
+     */
+    private static Result measure(Isolation iso, boolean commits, int warmup, int tries, String template) throws Exception {
+        if (template.equals("cold")) {
+            System.setProperty("pgprop.templatePool.size", "0");
+        }
         try (TryHarness h = new TryHarness("Bench" + iso, iso, new EngineConfig(iso, "30s", "10s", false))) {
             double[] ms = new double[tries];
             for (int i = -warmup; i < tries; i++) {
+                if (template.equals("warm") && i > -warmup) {
+                    h.cls.templatePool().awaitReady(2, 60_000);
+                }
                 long t0 = System.nanoTime();
                 h.tryOnce(db -> {
                     Scenario s = db.given(DATA);
@@ -44,7 +59,12 @@ class IsolationBenchmark {
                 }
             }
             double median = Stats.percentile(ms, 50);
-            return new Result(iso.name().toLowerCase(Locale.ROOT), commits ? "committing" : "rolled back", tries, median,
+            String name = iso.name().toLowerCase(Locale.ROOT) + (template.isEmpty() ? "" : " (" + template + ")");
+            if (!template.isEmpty()) {
+                long[] takes = h.cls.templatePool().takes();
+                name += " warm/cold takes " + takes[0] + "/" + takes[1];
+            }
+            return new Result(name, commits ? "committing" : "rolled back", tries, median,
                     Stats.percentile(ms, 90), 1000.0 / Arrays.stream(ms).average().orElseThrow());
         }
     }
@@ -57,8 +77,14 @@ class IsolationBenchmark {
         results.add(measure(Isolation.ROLLBACK, false, 200, 2000));
         results.add(measure(Isolation.DELETE, false, 200, 2000));
         results.add(measure(Isolation.DELETE, true, 200, 2000));
-        results.add(measure(Isolation.TEMPLATE, false, 10, 100));
-        results.add(measure(Isolation.TEMPLATE, true, 10, 100));
+        results.add(measure(Isolation.TEMPLATE, false, 10, 100, "warm"));
+        results.add(measure(Isolation.TEMPLATE, true, 10, 100, "warm"));
+        results.add(measure(Isolation.TEMPLATE, true, 10, 100, "back to back"));
+        try {
+            results.add(measure(Isolation.TEMPLATE, true, 10, 100, "cold"));
+        } finally {
+            System.clearProperty("pgprop.templatePool.size");
+        }
         StringBuilder csv = new StringBuilder("strategy,scenario,tries,median_ms,p90_ms,tries_per_second\n");
         System.out.println("\nisolation  scenario      tries   median ms   p90 ms   tries/s");
         for (Result r : results) {

@@ -11,6 +11,8 @@ final class TryHarness implements AutoCloseable {
     final ClassDatabase cls;
     private final Isolation isolation;
     private TryState current;
+    private TryState.Mode last = TryState.Mode.NONE;
+    private boolean remembering;
 
     TryHarness(String label) {
         this(label, Isolation.AUTO, new EngineConfig(Isolation.AUTO, "30s", "10s", false));
@@ -29,18 +31,26 @@ final class TryHarness implements AutoCloseable {
         this.isolation = isolation;
     }
 
-    /** Runs one try: a fresh TryState, cleaned up afterwards. */
+    /** Runs one try: a fresh TryState (see {@link #remembering}), cleaned up afterwards. */
     void tryOnce(TryBody body) throws Exception {
-        current = new TryState(cls, isolation);
+        current = new TryState(cls, isolation, remembering ? last : TryState.Mode.NONE);
         try {
             body.run(new Db(() -> current));
         } finally {
+            last = current.needed();
             current.finish();
         }
     }
 
-    /** Row count of a table, read outside any try. */
+    /** From now on each try starts where the previous one ended, as the tries of one property do. */
+    TryHarness remembering() {
+        remembering = true;
+        return this;
+    }
+
+    /** Row count of a table, read outside any try (after the last try's cleanup, which may still be pending). */
     long count(String table) throws Exception {
+        cls.flushDeferred();
         try (var c = cls.database().openConnection(); var s = c.createStatement();
              var rs = s.executeQuery("select count(*) from " + table)) {
             rs.next();

@@ -2,7 +2,7 @@ package dev.pgprop.dsl.internal;
 
 /**
  * The one escaper per target language: SQL string literals and identifiers, JSON strings, HTML
- * text, and fields of PostgreSQL's COPY text format. Every other class calls these.
+ * text (COPY text fields: {@link CopyStream}). Every other class calls these.
  */
 public final class Escape {
     private Escape() {}
@@ -92,19 +92,5 @@ public final class Escape {
             }
         }
         return b.toString();
-    }
-
-    /** Appends one field of COPY's text format (a null is {@code \N}, written by the caller). */
-    public static void copyText(StringBuilder b, String s) {
-        for (int k = 0; k < s.length(); k++) {
-            char ch = s.charAt(k);
-            switch (ch) {
-                case '\\' -> b.append("\\\\");
-                case '\t' -> b.append("\\t");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                default -> b.append(ch);
-            }
-        }
     }
 }

@@ -15,9 +15,18 @@ import java.util.TreeMap;
  * {@code junit-platform.properties}, in that order of precedence. Env names are the key in upper
  * snake case: {@code jdbcUrl} is {@code PGPROP_JDBC_URL}, {@code placeholders.embedding_dim} is
  * {@code PGPROP_PLACEHOLDERS_EMBEDDING_DIM}.
+ *
+ * <p>Secrets given as system properties ({@code -Dpgprop.password}, and {@code -Dpgprop.jdbcUrl}
+ * when it carries a password) are taken out of the system properties the first time settings
+ * are read, and kept here: Surefire writes every system property of the test JVM into its XML
+ * reports, which CI jobs upload.
  */
 public final class Settings {
     public static final String PREFIX = "pgprop.";
+    /** Secret system properties read once and removed: key without prefix -> value. */
+    private static final Map<String, String> SCRUBBED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.regex.Pattern URL_SECRET = java.util.regex.Pattern.compile(
+            "(?i)[?&;](?:password|sslpassword)=|//[^/:@?]+:[^@/?]*@");
 
     private final Properties systemProperties;
     private final Map<String, String> env;
@@ -31,7 +40,22 @@ public final class Settings {
 
     /** Settings of this JVM: system properties, the environment and junit-platform.properties. */
     public static Settings fromEnvironment() {
+        scrubSecrets();
         return new Settings(System.getProperties(), System.getenv(), loadPlatformProperties());
+    }
+
+    /**
+     * Moves the secret {@code pgprop.*} system properties out of the system properties (so no
+     * report that records them can leak them); their values stay readable through settings.
+     */
+    public static synchronized void scrubSecrets() {
+        for (String key : new String[] {"password", "jdbcUrl"}) {
+            String v = System.getProperty(PREFIX + key);
+            if (v != null && (key.equals("password") || URL_SECRET.matcher(v).find())) {
+                SCRUBBED.put(key, v);
+                System.clearProperty(PREFIX + key);
+            }
+        }
     }
 
     private static Properties loadPlatformProperties() {
@@ -70,6 +94,9 @@ public final class Settings {
     /** The value and where it came from, for error messages. */
     public Optional<Found> lookup(String key) {
         String v = systemProperties.getProperty(PREFIX + key);
+        if ((v == null || v.isBlank()) && systemProperties == System.getProperties()) {
+            v = SCRUBBED.get(key);
+        }
         if (v != null && !v.isBlank()) {
             return Optional.of(new Found(key, v.trim(), "-D" + PREFIX + key));
         }

@@ -132,6 +132,18 @@ public final class SqlLiterals {
         return inputText(e);
     }
 
+    /**
+     * A value as PostgreSQL's input syntax reads it for a column whose {@code pg_type.typname} is
+     * {@code typname}: an array type ({@code _text}, {@code _int4}, ...) takes Java arrays and lists
+     * as arrays; anything else as {@link #inputText(Object)}.
+     */
+    public static String inputText(Object v, String typname) {
+        if (typname.startsWith("_") && isArrayValue(v)) {
+            return arrayText(v, typname.substring(1));
+        }
+        return inputText(v);
+    }
+
     /** A value as PostgreSQL's input syntax reads it (unquoted, unescaped): COPY text, array elements. */
     public static String inputText(Object v) {
         if (v instanceof Boolean b) {

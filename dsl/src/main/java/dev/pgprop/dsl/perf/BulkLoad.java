@@ -1,6 +1,6 @@
 package dev.pgprop.dsl.perf;
 
-import dev.pgprop.dsl.internal.Escape;
+import dev.pgprop.dsl.internal.CopyStream;
 import dev.pgprop.dsl.PgError;
 import dev.pgprop.dsl.Row;
 import dev.pgprop.dsl.ScenarioException;
@@ -8,14 +8,8 @@ import dev.pgprop.dsl.ScenarioException;
 import com.pgvector.PGvector;
 import dev.pgprop.dsl.internal.Json;
 import dev.pgprop.dsl.internal.SqlLiterals;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,16 +21,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.UUID;
 import org.apiguardian.api.API;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
 
 /**
  * Loads rows into one table by a chosen path: binary COPY, text COPY, a JDBC batch (rewritten
@@ -77,8 +67,8 @@ public final class BulkLoad {
             columns.forEach(col -> cols.add(SqlLiterals.identifier(col)));
             String target = SqlLiterals.identifier(table) + " " + cols;
             return switch (path) {
-                case COPY_BINARY -> copy(c, "COPY " + target + " FROM STDIN (FORMAT binary)", binary(rows, columns, types));
-                case COPY_TEXT -> copy(c, "COPY " + target + " FROM STDIN (FORMAT text)", text(rows, columns));
+                case COPY_BINARY -> binary(c, "COPY " + target + " FROM STDIN (FORMAT binary)", rows, columns, types);
+                case COPY_TEXT -> text(c, "COPY " + target + " FROM STDIN (FORMAT text)", rows, columns, types);
                 case BATCH -> batch(c, target, rows, columns, types);
                 case ROW_BY_ROW -> rowByRow(c, target, rows, columns, types);
             };
@@ -108,15 +98,6 @@ public final class BulkLoad {
         return out;
     }
 
-    private static long copy(Connection c, String sql, byte[] data) throws SQLException {
-        CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-        try {
-            return copy.copyIn(sql, new ByteArrayInputStream(data));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static String placeholders(List<String> columns, Map<String, String> types) {
         StringJoiner v = new StringJoiner(", ", "(", ")");
         for (String col : columns) {
@@ -129,7 +110,7 @@ public final class BulkLoad {
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + target + " VALUES " + placeholders(columns, types))) {
             for (Row r : rows) {
-                bind(ps, r, columns);
+                bind(ps, r, columns, types);
                 ps.addBatch();
             }
             long n = 0;
@@ -145,7 +126,7 @@ public final class BulkLoad {
         long n = 0;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + target + " VALUES " + placeholders(columns, types))) {
             for (Row r : rows) {
-                bind(ps, r, columns);
+                bind(ps, r, columns, types);
                 n += ps.executeUpdate();
             }
         }
@@ -153,10 +134,10 @@ public final class BulkLoad {
     }
 
     /** Binds every value as its text form (the cast in the statement types it), so all paths parse alike. */
-    private static void bind(PreparedStatement ps, Row r, List<String> columns) throws SQLException {
+    private static void bind(PreparedStatement ps, Row r, List<String> columns, Map<String, String> types) throws SQLException {
         for (int i = 0; i < columns.size(); i++) {
             Object v = r.get(columns.get(i));
-            ps.setString(i + 1, v == null ? null : textValue(v));
+            ps.setString(i + 1, v == null ? null : SqlLiterals.inputText(v, types.get(columns.get(i))));
         }
     }
 
@@ -165,98 +146,131 @@ public final class BulkLoad {
         return SqlLiterals.inputText(v);
     }
 
-    private static byte[] text(List<Row> rows, List<String> columns) {
-        StringBuilder b = new StringBuilder();
-        for (Row r : rows) {
-            for (int i = 0; i < columns.size(); i++) {
-                if (i > 0) {
-                    b.append('\t');
-                }
-                Object v = r.get(columns.get(i));
-                if (v == null) {
-                    b.append("\\N");
-                    continue;
-                }
-                Escape.copyText(b, textValue(v));
-            }
-            b.append('\n');
+    private static long text(Connection c, String sql, List<Row> rows, List<String> columns, Map<String, String> types)
+            throws SQLException {
+        int n = columns.size();
+        String[] typeOf = new String[n];
+        for (int i = 0; i < n; i++) {
+            typeOf[i] = types.get(columns.get(i));
         }
-        return b.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] binary(List<Row> rows, List<String> columns, Map<String, String> types) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeBytes("PGCOPY\n");
-            out.write(new byte[] {(byte) 0xff, '\r', '\n', 0});
-            out.writeInt(0); // flags
-            out.writeInt(0); // header extension
+        try (CopyStream out = CopyStream.open(c, sql)) {
             for (Row r : rows) {
-                out.writeShort(columns.size());
-                for (String col : columns) {
-                    Object v = r.get(col);
+                for (int i = 0; i < n; i++) {
+                    if (i > 0) {
+                        out.putByte('\t');
+                    }
+                    Object v = r.get(columns.get(i));
                     if (v == null) {
-                        out.writeInt(-1);
+                        out.putByte('\\');
+                        out.putByte('N');
                     } else {
-                        byte[] field = field(types.get(col), v, col);
-                        out.writeInt(field.length);
-                        out.write(field);
+                        out.putCopyText(SqlLiterals.inputText(v, typeOf[i]));
                     }
                 }
+                out.putByte('\n');
+                out.rowDone();
             }
-            out.writeShort(-1);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return out.finish();
         }
-        return bytes.toByteArray();
     }
 
-    private static byte[] field(String type, Object v, String column) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        switch (type) {
-            case "bool" -> out.writeBoolean(v instanceof Boolean b ? b : Boolean.parseBoolean(v.toString()));
-            case "int2" -> out.writeShort(((Number) v).shortValue());
-            case "int4" -> out.writeInt(((Number) v).intValue());
-            case "int8" -> out.writeLong(((Number) v).longValue());
-            case "float4" -> out.writeFloat(((Number) v).floatValue());
-            case "float8" -> out.writeDouble(((Number) v).doubleValue());
-            case "text", "varchar", "bpchar", "name" -> out.write(v.toString().getBytes(StandardCharsets.UTF_8));
-            case "json" -> out.write(textValue(v).getBytes(StandardCharsets.UTF_8));
-            case "jsonb" -> {
-                out.writeByte(1);
-                out.write(textValue(v).getBytes(StandardCharsets.UTF_8));
-            }
-            case "bytea" -> out.write((byte[]) v);
-            case "uuid" -> {
-                UUID u = v instanceof UUID x ? x : UUID.fromString(v.toString());
-                out.writeLong(u.getMostSignificantBits());
-                out.writeLong(u.getLeastSignificantBits());
-            }
-            case "date" -> out.writeInt((int) ChronoUnit.DAYS.between(PG_EPOCH.toLocalDate(), (LocalDate) v));
-            case "timestamptz" -> out.writeLong(ChronoUnit.MICROS.between(PG_EPOCH.toInstant(), instant(v)));
-            case "timestamp" -> out.writeLong(ChronoUnit.MICROS.between(PG_EPOCH.toLocalDateTime(), (LocalDateTime) v));
-            case "numeric" -> numeric(out, v instanceof BigDecimal d ? d : new BigDecimal(v.toString()));
-            case "vector" -> {
-                float[] f = v instanceof float[] a ? a : ((PGvector) v).toArray();
-                out.writeShort(f.length);
-                out.writeShort(0);
-                for (float x : f) {
-                    out.writeFloat(x);
+    /** The binary encoder of one column type, writing a field (its length word included). */
+    @FunctionalInterface
+    private interface FieldWriter {
+        void write(CopyStream out, Object v) throws SQLException;
+    }
+
+    private static long binary(Connection c, String sql, List<Row> rows, List<String> columns, Map<String, String> types)
+            throws SQLException {
+        int n = columns.size();
+        FieldWriter[] writers = new FieldWriter[n];
+        for (int i = 0; i < n; i++) {
+            writers[i] = writer(types.get(columns.get(i)), columns.get(i));
+        }
+        try (CopyStream out = CopyStream.open(c, sql)) {
+            out.binaryHeader();
+            for (Row r : rows) {
+                out.putShort(n);
+                for (int i = 0; i < n; i++) {
+                    Object v = r.get(columns.get(i));
+                    if (v == null) {
+                        out.putInt(-1);
+                    } else {
+                        writers[i].write(out, v);
+                    }
                 }
+                out.rowDone();
             }
+            out.putShort(-1);
+            return out.finish();
+        }
+    }
+
+    private static FieldWriter writer(String type, String column) {
+        return switch (type) {
+            case "bool" -> (out, v) -> {
+                out.putInt(1);
+                out.putByte((v instanceof Boolean b ? b : Boolean.parseBoolean(v.toString())) ? 1 : 0);
+            };
+            case "int2" -> (out, v) -> {
+                out.putInt(2);
+                out.putShort(((Number) v).shortValue());
+            };
+            case "int4" -> (out, v) -> {
+                out.putInt(4);
+                out.putInt(((Number) v).intValue());
+            };
+            case "int8" -> (out, v) -> {
+                out.putInt(8);
+                out.putLong(((Number) v).longValue());
+            };
+            case "float4" -> (out, v) -> {
+                out.putInt(4);
+                out.putFloat(((Number) v).floatValue());
+            };
+            case "float8" -> (out, v) -> {
+                out.putInt(8);
+                out.putDouble(((Number) v).doubleValue());
+            };
+            case "text", "varchar", "bpchar", "name" -> (out, v) -> out.putUtf8Field(v.toString(), -1);
+            case "json" -> (out, v) -> out.putUtf8Field(textValue(v), -1);
+            case "jsonb" -> (out, v) -> out.putUtf8Field(textValue(v), 1); // jsonb's binary format version
+            case "bytea" -> (out, v) -> {
+                byte[] b = (byte[]) v;
+                out.putInt(b.length);
+                out.putBytes(b, 0, b.length);
+            };
+            case "uuid" -> (out, v) -> {
+                UUID u = v instanceof UUID x ? x : UUID.fromString(v.toString());
+                out.putInt(16);
+                out.putLong(u.getMostSignificantBits());
+                out.putLong(u.getLeastSignificantBits());
+            };
+            case "date" -> (out, v) -> {
+                out.putInt(4);
+                out.putInt((int) ChronoUnit.DAYS.between(PG_EPOCH.toLocalDate(), (LocalDate) v));
+            };
+            case "timestamptz" -> (out, v) -> {
+                out.putInt(8);
+                out.putLong(ChronoUnit.MICROS.between(PG_EPOCH.toInstant(), instant(v)));
+            };
+            case "timestamp" -> (out, v) -> {
+                out.putInt(8);
+                out.putLong(ChronoUnit.MICROS.between(PG_EPOCH.toLocalDateTime(), (LocalDateTime) v));
+            };
+            case "numeric" -> (out, v) -> numeric(out, v instanceof BigDecimal d ? d : new BigDecimal(v.toString()));
+            case "vector" -> (out, v) -> out.putVectorField(v instanceof float[] a ? a : ((PGvector) v).toArray());
             default -> throw new IllegalArgumentException("binary COPY of column " + column + " of type " + type
                     + " is not supported; load it with Path.COPY_TEXT or Path.BATCH");
-        }
-        return bytes.toByteArray();
+        };
     }
 
     private static Instant instant(Object v) {
         return v instanceof Instant i ? i : v instanceof OffsetDateTime o ? o.toInstant() : Instant.parse(v.toString());
     }
 
-    /** PostgreSQL's binary numeric: base-10000 digits, weight, sign, display scale. */
-    private static void numeric(DataOutputStream out, BigDecimal d) throws IOException {
+    /** PostgreSQL's binary numeric (length word first): base-10000 digits, weight, sign, display scale. */
+    private static void numeric(CopyStream out, BigDecimal d) throws SQLException {
         int scale = Math.max(0, d.scale());
         BigInteger unscaled = d.setScale(scale).unscaledValue();
         boolean negative = unscaled.signum() < 0;
@@ -266,27 +280,31 @@ public final class BulkLoad {
         int padLeft = (4 - Math.floorMod(intLen, 4)) % 4;
         int padRight = (4 - scale % 4) % 4;
         String all = "0".repeat(padLeft) + digits + "0".repeat(padRight);
-        List<Short> groups = new ArrayList<>();
-        for (int i = 0; i < all.length(); i += 4) {
-            groups.add(Short.parseShort(all.substring(i, i + 4)));
+        int count = all.length() / 4;
+        short[] groups = new short[count];
+        for (int i = 0; i < count; i++) {
+            groups[i] = (short) Integer.parseInt(all, 4 * i, 4 * i + 4, 10);
         }
         int weight = (intLen + padLeft) / 4 - 1;
-        while (!groups.isEmpty() && groups.get(0) == 0) {
-            groups.remove(0);
+        int first = 0;
+        int last = count;
+        while (first < last && groups[first] == 0) {
+            first++;
             weight--;
         }
-        while (!groups.isEmpty() && groups.get(groups.size() - 1) == 0) {
-            groups.remove(groups.size() - 1);
+        while (last > first && groups[last - 1] == 0) {
+            last--;
         }
-        if (groups.isEmpty()) {
+        if (first == last) {
             weight = 0;
         }
-        out.writeShort(groups.size());
-        out.writeShort(weight);
-        out.writeShort(negative ? 0x4000 : 0x0000);
-        out.writeShort(scale);
-        for (short g : groups) {
-            out.writeShort(g);
+        out.putInt(8 + 2 * (last - first));
+        out.putShort(last - first);
+        out.putShort(weight);
+        out.putShort(negative ? 0x4000 : 0x0000);
+        out.putShort(scale);
+        for (int i = first; i < last; i++) {
+            out.putShort(groups[i]);
         }
     }
 }

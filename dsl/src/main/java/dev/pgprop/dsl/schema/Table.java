@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * A user table (or a partitioned table; its partitions are listed, not tables of their own):
- * columns in order, constraints, partitions, row-level security and triggers.
+ * columns in order, constraints, partitions, row-level security, triggers and grants.
  *
  * <pre>{@code
  * Table rental = schema.table("rental");
@@ -20,7 +20,7 @@ import java.util.Optional;
  */
 public record Table(String schema, String name, List<Column> columns, List<Constraint> constraints,
                     Optional<String> partitionKey, List<Partition> partitions, boolean rowSecurity,
-                    boolean forceRowSecurity, List<Policy> policies, List<Trigger> triggers) {
+                    boolean forceRowSecurity, List<Policy> policies, List<Trigger> triggers, List<Grant> grants) {
     public Table {
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(name, "name");
@@ -30,6 +30,15 @@ public record Table(String schema, String name, List<Column> columns, List<Const
         partitions = List.copyOf(partitions);
         policies = List.copyOf(policies);
         triggers = List.copyOf(triggers);
+        grants = List.copyOf(grants);
+    }
+
+    /** A table with no grants to other roles than its owner. */
+    public Table(String schema, String name, List<Column> columns, List<Constraint> constraints, Optional<String> partitionKey,
+                 List<Partition> partitions, boolean rowSecurity, boolean forceRowSecurity, List<Policy> policies,
+                 List<Trigger> triggers) {
+        this(schema, name, columns, constraints, partitionKey, partitions, rowSecurity, forceRowSecurity, policies, triggers,
+                List.of());
     }
 
     /** {@code schema.name}. */

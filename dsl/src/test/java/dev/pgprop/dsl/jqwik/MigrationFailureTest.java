@@ -72,7 +72,7 @@ class MigrationFailureTest {
         assertThat(printed).doesNotContain("minimal dataset").doesNotContain("replay:");
         assertThat(outputDir.resolve("failures")).doesNotExist();
         assertThat(Files.readAllLines(outputDir.resolve("results.jsonl"))).hasSize(2)
-                .allSatisfy(l -> assertThat(l).contains("\"status\":\"failed\"").contains("\"tries\":0")
+                .allSatisfy(l -> assertThat(l).contains("\"status\":\"configuration-error\"").contains("\"tries\":0")
                         .contains("\"invariant\":\"(configuration error)\"").contains("\"replayCommand\":null"));
     }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.sessions.JqwikSession;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The schema check: on any migration set and with no code from the user, for every table it
@@ -51,15 +52,39 @@ public final class SchemaCheck {
     }
 
     /** What a check found: per table and per catalogue entry, and whether it passed. */
-    public record Result(List<TableResult> tables, List<EntryResult> entries, Path tablesCsv, Path constraintsCsv) {
+    public record Result(List<TableResult> tables, List<EntryResult> entries, List<BehaviourResult> behaviours, Path tablesCsv,
+                         Path constraintsCsv, Path behavioursCsv) {
         public Result {
             tables = List.copyOf(tables);
             entries = List.copyOf(entries);
+            behaviours = List.copyOf(behaviours);
         }
 
-        /** Every table drew and loaded without error, and every entry was refused as declared. */
+        /**
+         * Every table drew and loaded without error, every entry was refused as declared, and every
+         * behavioural check agreed with the catalog.
+         */
         public boolean passed() {
-            return tables.stream().allMatch(TableResult::passed) && entries.stream().allMatch(EntryResult::passed);
+            return tables.stream().allMatch(TableResult::passed) && entries.stream().allMatch(EntryResult::passed)
+                    && behaviours.stream().allMatch(BehaviourResult::passed);
+        }
+    }
+
+    /**
+     * One line of {@code behaviours.csv}: a behavioural check of one object against what the
+     * catalog declares.
+     *
+     * @param check {@code fk-action}, {@code default}, {@code rls}, {@code grant} or {@code no-trace}
+     * @param object what was checked: the foreign key and its action, the column, the role, …
+     * @param samples how many samples were compared
+     * @param inconclusive samples that could not be compared (a load error, an unrelated refusal), not counted as passed
+     * @param problem empty when every compared sample agreed; otherwise what disagreed, the minimal dataset's file and
+     *     how to replay it
+     */
+    public record BehaviourResult(String check, String table, String object, int samples, int inconclusive, String problem,
+                                  String note) {
+        public boolean passed() {
+            return problem.isEmpty();
         }
     }
 
@@ -121,6 +146,22 @@ public final class SchemaCheck {
      */
     public static Result run(TestDatabase db, DatasetSource source, int tries, int samples, long seed, Path outputDir,
                              String... schemas) {
+        return run(db, null, source, tries, samples, seed, outputDir, schemas);
+    }
+
+    /**
+     * Runs the check on a database against a {@code declared} schema read elsewhere (null: the
+     * database's own catalog). This is how a changed schema is judged by what the original
+     * declares: the catalogue, the foreign-key actions, defaults, policies and grants expected are
+     * the declared ones, the behaviour observed is the database's.
+     *
+     * <pre>{@code
+     * Schema declared = Schema.read(original);
+     * SchemaCheck.Result r = SchemaCheck.run(mutant, declared, DerivedSource.of(original), 5, 1, 1L, out);
+     * }</pre>
+     */
+    public static Result run(TestDatabase db, @Nullable Schema declared, DatasetSource source, int tries, int samples, long seed,
+                             Path outputDir, String... schemas) {
         Objects.requireNonNull(source, "source");
         if (tries < 1 || samples < 1) {
             throw new IllegalArgumentException("tries and samples must be at least 1; they are " + tries + " and " + samples);
@@ -130,7 +171,7 @@ public final class SchemaCheck {
             JqwikSession.start();
         }
         try (Connection c = db.openConnection()) {
-            Schema schema = Schema.read(c, schemas);
+            Schema schema = declared != null ? declared : Schema.read(c, schemas);
             return new CheckRun(schema, ConstraintCatalogue.of(schema), c, source, tries, samples, seed, outputDir.resolve("schema"))
                     .run();
         } catch (SQLException e) {

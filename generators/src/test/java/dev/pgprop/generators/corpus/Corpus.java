@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 /**
  * The corpus of schemas under {@code src/test/resources/corpus/<name>/}: one folder of Flyway
  * migrations per schema, each of a different shape (a film rental store, a multi-tenant SaaS,
- * an org chart, a ledger, a partitioned event log, bookings with exclusion constraints, …).
+ * an org chart, a ledger, a partitioned event log, bookings with exclusion constraints, …); a
+ * folder holding {@code supabase/migrations} is a Supabase CLI project, run with the Supabase preset.
  *
  * <pre>{@code
  * for (String name : Corpus.names()) {
@@ -43,8 +44,15 @@ public final class Corpus {
         return dir;
     }
 
-    /** The migration set of one schema, as a {@code filesystem:} location. */
+    /**
+     * The migration set of one schema, as a {@code filesystem:} location; a Supabase CLI project
+     * (a {@code supabase/migrations} folder) as a {@code supabase:} location with the Supabase preset.
+     */
     public static MigrationSet migrations(String name) {
-        return MigrationSet.of("filesystem:" + folder(name).toAbsolutePath());
+        Path dir = folder(name).toAbsolutePath();
+        if (Files.isDirectory(dir.resolve("supabase").resolve("migrations"))) {
+            return MigrationSet.of("supabase:" + dir).withPreset("supabase");
+        }
+        return MigrationSet.of("filesystem:" + dir);
     }
 }

@@ -136,12 +136,6 @@ class AllocateBenchmark {
         return TRIES / ((System.nanoTime() - t0) / 1e9);
     }
 
-    private static double median(java.util.function.DoubleSupplier run) {
-        run.getAsDouble(); // warm-up
-        double[] r = {run.getAsDouble(), run.getAsDouble(), run.getAsDouble()};
-        return Stats.percentile(r, 50);
-    }
-
     private static double pgbenchTps(TestDatabase db) throws Exception {
         Path script = Files.createTempFile("pgprop-allocate", ".sql");
         Files.writeString(script, "BEGIN;\n" + LOAD_SQL + "\nCOMMIT;\nBEGIN;\n" + ALLOCATE_SQL + ";\nCOMMIT;\n" + CHECK_SQL + ";\n"
@@ -179,42 +173,117 @@ class AllocateBenchmark {
         return null;
     }
 
+    /** Server-side execution (pg_stat_statements, whole server) of one measured run: ms and statements per try. */
+    private static double[] serverPerTry(Connection admin, Run run) throws Exception {
+        try (Statement s = admin.createStatement()) {
+            s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()");
+        }
+        run.triesPerSecond();
+        try (Statement s = admin.createStatement(); var rs = s.executeQuery("SELECT sum(total_exec_time), sum(calls) FROM"
+                + " pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'")) {
+            rs.next();
+            return new double[] {rs.getDouble(1) / TRIES, rs.getDouble(2) / TRIES};
+        }
+    }
+
+    /** Median time of one empty round trip (SELECT 1), in ms. */
+    private static double roundTripMs(Connection c) throws Exception {
+        double[] t = new double[5000];
+        try (var ps = c.prepareStatement("SELECT 1")) {
+            for (int i = 0; i < t.length; i++) {
+                long t0 = System.nanoTime();
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                }
+                t[i] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        return Stats.percentile(t, 50);
+    }
+
+    interface Run {
+        double triesPerSecond() throws Exception;
+    }
+
+    /**
+     * Medians of {@code REPS} rounds in which every runner runs once, after one warm-up round:
+     * interleaved, so that load from elsewhere on the machine falls on all runners alike.
+     */
+    private static double[] interleavedMedians(Run... runs) throws Exception {
+        double[][] r = new double[runs.length][REPS];
+        for (Run run : runs) {
+            run.triesPerSecond();
+        }
+        for (int rep = 0; rep < REPS; rep++) {
+            for (int i = 0; i < runs.length; i++) {
+                r[i][rep] = runs[i].triesPerSecond();
+            }
+        }
+        double[] m = new double[runs.length];
+        for (int i = 0; i < runs.length; i++) {
+            m[i] = Stats.percentile(r[i], 50);
+            System.out.println("runner " + i + ": " + java.util.Arrays.toString(r[i]));
+        }
+        return m;
+    }
+
+    static final int REPS = 3;
+
     @Test
     void dslAgainstPlainJdbcAndPgbench() throws Exception {
-        double auto = median(() -> dslTriesPerSecond("auto"));
-        double delete = median(() -> dslTriesPerSecond("delete"));
+        double auto;
+        double delete;
         double plain;
         double jqwikPlain;
         double pgbench;
+        double[] autoServer;
+        double[] plainServer;
+        double[] pgbenchServer;
+        double rtMs;
         try (TestDatabase db = PgProp.server().createDatabase(MigrationSet.fromConfig(), "AllocateBenchmark");
              Connection c = db.openConnection()) {
-            plain = median(() -> {
-                try {
-                    return plainJdbcTriesPerSecond(c);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
             PlainInJqwik.connection = c;
-            jqwikPlain = median(() -> engineTriesPerSecond(PlainInJqwik.class));
-            pgbench = pgbenchTps(db);
+            double[] m = interleavedMedians(() -> dslTriesPerSecond("auto"), () -> dslTriesPerSecond("delete"),
+                    () -> plainJdbcTriesPerSecond(c), () -> engineTriesPerSecond(PlainInJqwik.class), () -> pgbenchTps(db));
+            auto = m[0];
+            delete = m[1];
+            plain = m[2];
+            jqwikPlain = m[3];
+            pgbench = m[4];
+            autoServer = serverPerTry(c, () -> dslTriesPerSecond("auto"));
+            plainServer = serverPerTry(c, () -> plainJdbcTriesPerSecond(c));
+            pgbenchServer = serverPerTry(c, () -> pgbenchTps(db));
+            rtMs = roundTripMs(c);
         }
-        StringBuilder csv = new StringBuilder("runner,tries_per_second,ratio_to_plain_jdbc\n");
+        StringBuilder csv = new StringBuilder("runner,tries_per_second,ratio_to_plain_jdbc,ratio_to_pgbench,server_ms_per_try,"
+                + "statements_per_try\n");
+        String na = "n/a";
         String[][] rows = {
-            {"dsl auto (delete: the scenario commits)", fmt(auto), fmt(plain / auto)},
-            {"dsl delete", fmt(delete), fmt(plain / delete)},
-            {"plain jdbc loop", fmt(plain), "1.00"},
-            {"plain jdbc inside a jqwik property", fmt(jqwikPlain), fmt(plain / jqwikPlain)},
-            {"pgbench (same statements)", fmt(pgbench), fmt(plain / pgbench)},
+            {"dsl auto (delete: the scenario commits)", fmt(auto), fmt(plain / auto), fmt(auto / pgbench), fmt(autoServer[0]),
+                fmt(autoServer[1])},
+            {"dsl delete", fmt(delete), fmt(plain / delete), fmt(delete / pgbench), na, na},
+            {"plain jdbc loop", fmt(plain), "1.00", fmt(plain / pgbench), fmt(plainServer[0]), fmt(plainServer[1])},
+            {"plain jdbc inside a jqwik property", fmt(jqwikPlain), fmt(plain / jqwikPlain), fmt(jqwikPlain / pgbench), na, na},
+            {"pgbench (same statements)", fmt(pgbench), fmt(plain / pgbench), "1.00", fmt(pgbenchServer[0]), fmt(pgbenchServer[1])},
         };
-        System.out.println("\nrunner                                   tries/s   plain/runner");
+        System.out.println("\nrunner                                   tries/s   plain/runner  runner/pgbench  server ms/try  statements/try");
         for (String[] r : rows) {
-            System.out.printf(Locale.ROOT, "%-40s %8s %8s%n", r[0], r[1], r[2]);
-            csv.append(r[0]).append(',').append(r[1]).append(',').append(r[2]).append('\n');
+            System.out.printf(Locale.ROOT, "%-40s %8s %8s %8s %8s %8s%n", (Object[]) r);
+            csv.append(String.join(",", r)).append('\n');
         }
         System.out.printf(Locale.ROOT, "DSL overhead (time per try, default strategy vs plain loop): %.2fx%n", plain / auto);
+        // where a default try's time goes: jqwik's lifecycle (plain loop vs the same loop inside a
+        // property), the server's execution (pg_stat_statements), JDBC and the network (round trips
+        // of the DSL's try times an empty round trip), the DSL (the rest)
+        double tryMs = 1000 / auto;
+        double jqwikMs = 1000 / jqwikPlain - 1000 / plain;
+        int roundTrips = 4; // load (with the previous cleanup), action, commit, check
+        double jdbcMs = roundTrips * rtMs;
+        double dslMs = tryMs - jqwikMs - autoServer[0] - jdbcMs;
+        System.out.printf(Locale.ROOT, "per default try %.3f ms: jqwik %.3f, server %.3f, JDBC+network %.3f (%d round trips of %.3f),"
+                + " DSL %.3f%n", tryMs, jqwikMs, autoServer[0], jdbcMs, roundTrips, rtMs, dslMs);
         Figure.of("allocate", "overhead", "Cost of a try").withBench()
-                .withNote("The same try (load 10 rows, call allocate once, check one invariant) by each runner; median of 3 runs of "
+                .withNote("The same try (load 10 rows, call allocate once, check one invariant) by each runner; median of " + REPS + " interleaved rounds of "
                         + TRIES + " tries. ratio_to_plain_jdbc: plain loop's tries/s over the runner's.")
                 .withChart(Figure.Chart.bar("tries", "runner", "tries_per_second").withTitle("Tries per second: the DSL, the plain loop, pgbench")
                         .withAxisTitles("runner", "tries per second"))

@@ -7,10 +7,7 @@ import dev.pgprop.dsl.vector.Neighbour;
 import dev.pgprop.dsl.perf.Stats;
 import dev.pgprop.dsl.internal.Settings;
 import dev.pgprop.dsl.report.Figure;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,8 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
 
 /**
  * The measurements behind the vector CSVs (target/pgprop/report/vector-*.csv): scaling (binary
@@ -148,41 +143,15 @@ final class VectorFigures {
         }
     }
 
-    /** Binary COPY of (id int, embedding vector) rows, or of (id text, embedding, metadata jsonb) when metadata is given. */
-    long copyBinary(String copySql, List<float[]> vectors, List<String> textIds, List<String> metadata) throws SQLException, IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeBytes("PGCOPY\n");
-        out.write(new byte[] {(byte) 0xff, '\r', '\n', 0});
-        out.writeInt(0);
-        out.writeInt(0);
+    /** Binary COPY (BulkLoad) of (id int, embedding vector) rows, or of (id text, embedding, metadata jsonb) when ids are given. */
+    long copyBinary(String table, List<float[]> vectors, List<String> textIds, List<String> metadata) {
         boolean text = !textIds.isEmpty();
+        List<dev.pgprop.dsl.Row> rows = new ArrayList<>(vectors.size());
         for (int i = 0; i < vectors.size(); i++) {
-            out.writeShort(text ? 3 : 2);
-            if (text) {
-                byte[] id = textIds.get(i).getBytes(StandardCharsets.UTF_8);
-                out.writeInt(id.length);
-                out.write(id);
-            } else {
-                out.writeInt(4);
-                out.writeInt(i + 1);
-            }
-            PGvector v = new PGvector(vectors.get(i));
-            byte[] b = new byte[v.lengthInBytes()];
-            v.toBytes(b, 0);
-            out.writeInt(b.length);
-            out.write(b);
-            if (text) {
-                byte[] m = metadata.get(i).getBytes(StandardCharsets.UTF_8);
-                out.writeInt(m.length + 1);
-                out.writeByte(1);   // jsonb binary format version
-                out.write(m);
-            }
+            rows.add(text ? dev.pgprop.dsl.Row.of("id", textIds.get(i), "embedding", vectors.get(i), "metadata", metadata.get(i))
+                    : dev.pgprop.dsl.Row.of("id", i + 1, "embedding", vectors.get(i)));
         }
-        out.writeShort(-1);
-        out.flush();
-        CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-        return copy.copyIn(copySql, new java.io.ByteArrayInputStream(bytes.toByteArray()));
+        return dev.pgprop.dsl.perf.BulkLoad.load(c, table, rows, dev.pgprop.dsl.perf.BulkLoad.Path.COPY_BINARY);
     }
 
     private long batchInsert(String table, List<float[]> vectors) throws SQLException {
@@ -249,7 +218,7 @@ final class VectorFigures {
         List<float[]> qs = vectors(queries, dim, 7L * n + dim);
 
         long t0 = System.nanoTime();
-        copyBinary("copy " + t + " (id, embedding) from stdin (format binary)", data, List.of(), List.of());
+        copyBinary(t, data, List.of(), List.of());
         double copyS = (System.nanoTime() - t0) / 1e9;
         double batchRate = Double.NaN;
         if (batchToo) {
@@ -319,7 +288,7 @@ final class VectorFigures {
             meta.add("{\"group\": \"g" + VectorData.group(i) + "\", \"pct\": " + (i % 100) + ", \"decile\": " + (i % 10) + "}");
         }
         exec("drop index vectors_embedding_hnsw");
-        copyBinary("copy vectors (id, embedding, metadata) from stdin (format binary)", data, ids, meta);
+        copyBinary("vectors", data, ids, meta);
         exec("create index vectors_embedding_hnsw on vectors using hnsw (embedding vector_cosine_ops)");
         exec("analyze vectors");
         exec("set local enable_seqscan = off");

@@ -15,6 +15,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Properties;
 import java.util.StringJoiner;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The database of one property class: cloned from the migration set's template, its catalog read
@@ -31,6 +32,9 @@ public final class ClassDatabase implements AutoCloseable {
     private final String emptyProbeSql;
     private final String sequenceResetSql;
     private final String superuserCleanupSql;
+    private @Nullable TemplatePool templatePool;
+    /** A session whose try's cleanup has not run yet (see {@link #defer}). */
+    private @Nullable Connection deferred;
 
     private ClassDatabase(TestDatabase database, MigrationSet migrations, EngineConfig config) {
         this.database = database;
@@ -116,9 +120,76 @@ public final class ClassDatabase implements AutoCloseable {
                 s.execute(superuserCleanupSql);
             }
         } catch (SQLException e) {
-            throw new PgPropException("cleaning database " + target.database() + " after a try failed: " + e.getMessage()
+            throw new CleanupException("cleaning database " + target.database() + " after a try failed: " + e.getMessage()
                     + ". The next try could see this try's rows, so the run stops here. Is a session of the try still"
                     + " holding locks?", e);
+        }
+    }
+
+    /**
+     * Leaves the cleanup of a try that ran in DELETE mode on {@code c} (a session out of the pool,
+     * in autocommit) for later: the next DELETE try takes {@code c} and sends the script with its
+     * load ({@link #takeDeferred}, {@link #cleanupScript}); anything else runs it first
+     * ({@link #flushDeferred}). Without superuser rights the cleanup needs a probe first and runs now.
+     */
+    public void defer(Connection c) {
+        if (!superuser) {
+            runCleanup(c);
+            return;
+        }
+        Connection previous;
+        synchronized (this) {
+            previous = deferred;
+            deferred = c;
+        }
+        if (previous != null) {
+            runCleanup(previous);
+        }
+    }
+
+    /** The session whose cleanup is pending, now the caller's, which must send {@link #cleanupScript} first; or null. */
+    public synchronized @Nullable Connection takeDeferred() {
+        Connection c = deferred;
+        deferred = null;
+        return c;
+    }
+
+    /** Runs a pending cleanup now (before a use of the database that cannot carry it). */
+    public void flushDeferred() {
+        Connection c = takeDeferred();
+        if (c != null) {
+            runCleanup(c);
+        }
+    }
+
+    /** The whole cleanup as one script (superuser only: see {@link #defer}). */
+    public String cleanupScript() {
+        return superuserCleanupSql;
+    }
+
+    /** Cleans on {@code c} and pools it; a session that fails (a fault killed it) is closed and a fresh one cleans. */
+    private void runCleanup(Connection c) {
+        try {
+            cleanByDelete(pool, c);
+            pool.releaseClean(c);
+            return;
+        } catch (PgPropException e) {
+            pool.release(c, false);
+            if (!dev.pgprop.dsl.PgError.classify(e).map(err -> err.errorClass().isFault()).orElse(false)) {
+                throw e;
+            }
+        }
+        Connection fresh = pool.borrow();
+        boolean ok = false;
+        try {
+            cleanByDelete(pool, fresh);
+            ok = true;
+        } finally {
+            if (ok) {
+                pool.releaseClean(fresh);
+            } else {
+                pool.release(fresh, false);
+            }
         }
     }
 
@@ -176,16 +247,9 @@ public final class ClassDatabase implements AutoCloseable {
         return j.toString();
     }
 
-    /**
-     * Puts every sequence back to its template value on {@code c}: a rolled-back try advanced
-     * them (sequences are not transactional), and the next try must draw the same values.
-     */
-    public void resetSequences(Connection c) throws SQLException {
-        if (!sequenceResetSql.isEmpty()) {
-            try (Statement s = c.createStatement()) {
-                s.execute(sequenceResetSql);
-            }
-        }
+    /** One statement that puts every sequence back to its template value (empty: no sequences). */
+    public String sequenceResetSql() {
+        return sequenceResetSql;
     }
 
     public TestDatabase database() {
@@ -267,7 +331,7 @@ public final class ClassDatabase implements AutoCloseable {
             }
             ok = true;
         } catch (SQLException e) {
-            throw new PgPropException("cleaning database " + target.database() + " after a try failed: " + e.getMessage()
+            throw new CleanupException("cleaning database " + target.database() + " after a try failed: " + e.getMessage()
                     + ". The next try could see this try's rows, so the run stops here. Is a session of the try still"
                     + " holding locks?", e);
         } finally {
@@ -275,14 +339,35 @@ public final class ClassDatabase implements AutoCloseable {
         }
     }
 
+    /** Ready clones of the template for TEMPLATE tries (made on first use). */
+    public synchronized TemplatePool templatePool() {
+        if (templatePool == null) {
+            templatePool = TemplatePool.fromConfig(migrations, database.name(), config);
+        }
+        return templatePool;
+    }
+
+    private void closeTemplatePool() {
+        TemplatePool tp;
+        synchronized (this) {
+            tp = templatePool;
+            templatePool = null;
+        }
+        if (tp != null) {
+            tp.close();
+        }
+    }
+
     @Override
     public void close() {
+        closeTemplatePool();
         pool.close();
         database.close();
     }
 
     /** Keeps the database (and its data) after the run, for inspection. */
     public void keep() {
+        closeTemplatePool();
         pool.close();
         database.keep();
     }
@@ -364,6 +449,25 @@ public final class ClassDatabase implements AutoCloseable {
         /** The JDBI handle of a pooled session (one per session, never closed by users). */
         public synchronized org.jdbi.v3.core.Handle handle(Connection c) {
             return handles.computeIfAbsent(c, dev.pgprop.dsl.internal.JdbiSetup::wrap);
+        }
+
+        /** Takes in a session opened elsewhere on this pool's database (a template clone's). */
+        public synchronized void adopt(Connection c) {
+            all.add(c);
+            idle.addFirst(c);
+        }
+
+        /** The server process ids of this pool's sessions: any other session on its database is not pgprop's. */
+        public synchronized List<Integer> backendPids() {
+            List<Integer> out = new ArrayList<>();
+            for (Connection c : all) {
+                try {
+                    out.add(c.unwrap(org.postgresql.PGConnection.class).getBackendPID());
+                } catch (SQLException e) {
+                    // a session that cannot say is closed already
+                }
+            }
+            return out;
         }
 
         /** Returns a session that is known clean (its transaction just ended by pgprop). */

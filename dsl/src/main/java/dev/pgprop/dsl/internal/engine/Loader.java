@@ -210,47 +210,73 @@ public final class Loader {
      */
     public static void load(Connection c, Catalog catalog, Dataset data, boolean inTransaction,
                             Map<String, String> placeholders) {
-        load(c, catalog, data, inTransaction, placeholders, false);
+        load(c, catalog, data, inTransaction, placeholders, false, null, () -> { });
     }
 
     /**
-     * {@link #load(Connection, Catalog, Dataset, boolean, Map)} for a try: also moves each sequence
-     * whose column the dataset wrote past the largest value written. Sequences are not
-     * transactional, so only a caller that puts them back afterwards (the engine, after every
-     * try) asks for this.
+     * As {@link #load(Connection, Catalog, Dataset, boolean, Map)}, with {@code before} (a
+     * script that must run first in autocommit, such as the previous try's cleanup; null: none)
+     * sent in the same round trip. When that round trip fails, {@code runBeforeAlone} runs the
+     * script by itself (it reports its own failures) and the load is retried alone, so a load
+     * error is still diagnosed as the load's.
+     */
+    public static void load(Connection c, Catalog catalog, Dataset data, boolean inTransaction,
+                            Map<String, String> placeholders, @Nullable String before, Runnable runBeforeAlone) {
+        load(c, catalog, data, inTransaction, placeholders, false, before, runBeforeAlone);
+    }
+
+    /**
+     * The load of a try: as {@link #load(Connection, Catalog, Dataset, boolean, Map, String,
+     * Runnable)}, and it also moves each sequence whose column the dataset wrote past the largest
+     * value written. Sequences are not transactional, so only a caller that puts them back
+     * afterwards (the engine, after every try) asks for this.
      */
     public static void loadForTry(Connection c, Catalog catalog, Dataset data, boolean inTransaction,
-                                  Map<String, String> placeholders) {
-        load(c, catalog, data, inTransaction, placeholders, true);
+                                  Map<String, String> placeholders, @Nullable String before, Runnable runBeforeAlone) {
+        load(c, catalog, data, inTransaction, placeholders, true, before, runBeforeAlone);
     }
 
     private static void load(Connection c, Catalog catalog, Dataset data, boolean inTransaction,
-                             Map<String, String> placeholders, boolean advanceSequences) {
+                             Map<String, String> placeholders, boolean advanceSequences, @Nullable String before,
+                             Runnable runBeforeAlone) {
         if (data.isEmpty()) {
+            if (before != null) {
+                runBeforeAlone.run();
+            }
             return;
         }
         String sql;
         try {
             sql = sql(catalog, data) + (advanceSequences ? advanceSql(catalog, plan(catalog, data), false) : "");
         } catch (IllegalArgumentException e) {
+            if (before != null) {
+                runBeforeAlone.run();
+            }
             throw new PgPropException("the dataset cannot be loaded: " + e.getMessage(), e);
         }
         try (Statement s = c.createStatement()) {
             if (inTransaction) {
-                s.execute("SAVEPOINT pgprop_load");
+                if (before != null) {
+                    throw new IllegalStateException("a script to run first cannot go inside the try's transaction");
+                }
+                // one round trip: the savepoint, the rows and the release travel together
                 try {
-                    s.execute(sql);
-                    s.execute("RELEASE SAVEPOINT pgprop_load");
+                    s.execute("SAVEPOINT pgprop_load;" + sql + "RELEASE SAVEPOINT pgprop_load");
                 } catch (SQLException e) {
                     s.execute("ROLLBACK TO SAVEPOINT pgprop_load");
                     throw diagnose(c, catalog, data, e, true, placeholders);
                 }
             } else {
-                // one round trip: the transaction travels with the statements
+                // one round trip: the transaction travels with the statements (and what runs first)
                 try {
-                    s.execute("BEGIN;" + sql + "COMMIT;");
+                    s.execute((before == null ? "" : before + ";") + "BEGIN;" + sql + "COMMIT;");
                 } catch (SQLException e) {
                     s.execute("ROLLBACK");
+                    if (before != null) {
+                        runBeforeAlone.run();
+                        load(c, catalog, data, false, placeholders, advanceSequences, null, () -> { });
+                        return;
+                    }
                     throw diagnose(c, catalog, data, e, false, placeholders);
                 }
             }

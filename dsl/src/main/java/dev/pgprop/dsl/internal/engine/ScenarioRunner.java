@@ -49,9 +49,11 @@ public final class ScenarioRunner {
         }
         st.require(commits, rollbackLevel);
         Catalog catalog = st.classDatabase().catalog();
+        String pendingCleanup = st.takePendingCleanup(); // the previous try's, sent with this load
         Connection main = st.main();
         boolean inTryTx = st.mode() == TryState.Mode.ROLLBACK;
-        Loader.loadForTry(main, catalog, given, inTryTx, st.classDatabase().migrations().placeholders());
+        Loader.loadForTry(main, catalog, given, inTryTx, st.classDatabase().migrations().placeholders(), pendingCleanup,
+                () -> st.classDatabase().cleanByDelete(st.classDatabase().pool(), main));
 
         Tx checkTx = Views.tx(st.pool().handle(main), 0);
         CheckContext before = Views.checkContext(checkTx, null, given, catalog);
@@ -112,7 +114,10 @@ public final class ScenarioRunner {
                 String trace = interleavings.isEmpty() ? "" : "\n" + interleavings.get(interleavings.size() - 1);
                 throw new ScenarioException(r.step() + (r.session() > 0 && !r.step().startsWith("whenInterleaved")
                         ? " session " + r.session() : "") + " failed with "
-                        + e + ". If this error is an expected outcome, add .allowing(ErrorClass." + e.errorClass()
+                        + e + (e.errorClass() == ErrorClass.STATEMENT_TIMEOUT ? ". The statement ran longer than"
+                                + " statement_timeout (pgprop.statementTimeout, 30s unless set): a query that never ends, a lock"
+                                + " it waited for, or a budget too small for this machine (-Dpgprop.statementTimeout=2min)" : "")
+                        + ". If this error is an expected outcome, add .allowing(ErrorClass." + e.errorClass()
                         + ") or the invariant rejectedWith(ErrorClass." + e.errorClass() + ")." + trace, e, r.failure());
             }
         }

@@ -16,17 +16,27 @@ import org.jspecify.annotations.Nullable;
  * sessions it used, and the cleanup that leaves the next try a clean database.
  *
  * <p>The rule: a try starts in {@code ROLLBACK} mode (everything in one transaction on the main
- * session, rolled back at the end) unless its first scenario commits or uses several sessions;
- * then {@code DELETE} mode (commits are real; touched tables are emptied afterwards). A later
- * scenario of the same try that needs commits promotes a {@code ROLLBACK} try to {@code DELETE}.
- * A forced isolation ({@code pgprop.isolation}, the class annotation) replaces the rule.
+ * session, rolled back at the end) unless its first scenario commits or uses several sessions, or
+ * the property's previous try ended in {@code DELETE} mode; then {@code DELETE} mode (commits are
+ * real; touched tables are emptied afterwards). A later scenario of the same try that needs commits
+ * promotes a {@code ROLLBACK} try to {@code DELETE}. A forced isolation ({@code pgprop.isolation},
+ * the class annotation) replaces the rule.
+ *
+ * <p>A {@code DELETE} try's cleanup script is not sent when the try ends: the session keeps it
+ * ({@link ClassDatabase#defer}), and the next {@code DELETE} try sends it in the same round trip
+ * as its load ({@link #takePendingCleanup}). Any other use of the database runs it first.
  */
 public final class TryState {
     public enum Mode { NONE, ROLLBACK, DELETE, TEMPLATE }
 
     private final ClassDatabase cls;
     private final Isolation forced;
+    private final Mode remembered;
     private Mode mode = Mode.NONE;
+    /** What the try's own steps needed (whatever mode it started in): the next try of the property starts there. */
+    private Mode needed = Mode.NONE;
+    private @Nullable TransactionIsolationLevel firstLevel;
+    private boolean cleanupPending;
     private ClassDatabase.Pool pool;
     private @Nullable TestDatabase tryDatabase;
     private @Nullable Connection main;
@@ -36,13 +46,29 @@ public final class TryState {
     private boolean dirty;
 
     public TryState(ClassDatabase cls, Isolation forced) {
+        this(cls, forced, Mode.NONE);
+    }
+
+    /** A try of a property whose previous try ended in {@code remembered} ({@code NONE}: the first try). */
+    public TryState(ClassDatabase cls, Isolation forced, Mode remembered) {
         this.cls = cls;
         this.forced = forced;
+        this.remembered = remembered;
         this.pool = cls.pool();
     }
 
     public Mode mode() {
         return mode;
+    }
+
+    /**
+     * What the try needed: {@code DELETE} when it committed, used several sessions or levels, or
+     * a side session; {@code ROLLBACK} when one rolled-back transaction would have held it;
+     * {@code NONE} when it touched no database. A try started in {@code DELETE} because its
+     * predecessor needed it may itself need only {@code ROLLBACK}: the next try then starts there.
+     */
+    public Mode needed() {
+        return needed;
     }
 
     public ClassDatabase classDatabase() {
@@ -59,12 +85,21 @@ public final class TryState {
      */
     public void require(boolean commits, @Nullable TransactionIsolationLevel level) {
         boolean needsReal = commits;
+        boolean otherLevelThanBefore = level != null && firstLevel != null && level != firstLevel;
+        if (level != null && firstLevel == null) {
+            firstLevel = level;
+        }
+        if (needsReal || otherLevelThanBefore) {
+            needed = Mode.DELETE;
+        } else if (needed == Mode.NONE) {
+            needed = Mode.ROLLBACK;
+        }
         if (mode == Mode.NONE) {
             Mode chosen = switch (forced) {
                 case ROLLBACK -> Mode.ROLLBACK;
                 case DELETE -> Mode.DELETE;
                 case TEMPLATE -> Mode.TEMPLATE;
-                case AUTO -> needsReal ? Mode.DELETE : Mode.ROLLBACK;
+                case AUTO -> needsReal || remembered == Mode.DELETE ? Mode.DELETE : Mode.ROLLBACK;
             };
             if (chosen == Mode.ROLLBACK && needsReal) {
                 throw rollbackCannot();
@@ -93,10 +128,17 @@ public final class TryState {
         mode = m;
         try {
             if (m == Mode.TEMPLATE) {
-                tryDatabase = Views.createDatabase(cls.migrations(), cls.database().name() + "_try");
+                TemplatePool.Clone clone = cls.templatePool().take();
+                tryDatabase = clone.database();
                 pool = new ClassDatabase.Pool(tryDatabase.name(), cls.config());
+                pool.adopt(clone.session());
             }
-            Connection c = pool.borrow();
+            Connection deferred = m == Mode.DELETE ? cls.takeDeferred() : null;
+            if (deferred == null) {
+                cls.flushDeferred();
+            }
+            Connection c = deferred != null ? deferred : pool.borrow();
+            cleanupPending = deferred != null;
             main = c;
             if (m == Mode.ROLLBACK) {
                 rollbackLevel = level == null ? TransactionIsolationLevel.READ_COMMITTED : level;
@@ -128,11 +170,36 @@ public final class TryState {
         if (main == null) {
             require(false, null);
         }
+        runPendingCleanup();
         return main;
+    }
+
+    /**
+     * The previous try's cleanup script when it has not run yet, for the caller to send ahead of
+     * its first statements on {@link #main()} (then its job); null when there is none. Call after
+     * {@link #require}.
+     */
+    public @Nullable String takePendingCleanup() {
+        if (!cleanupPending) {
+            return null;
+        }
+        cleanupPending = false;
+        return cls.cleanupScript();
+    }
+
+    /** Runs the previous try's cleanup now if it is still pending (before any other use of the database). */
+    public void runPendingCleanup() {
+        if (cleanupPending) {
+            cleanupPending = false;
+            cls.cleanByDelete(cls.pool(), main);
+        } else if (mode == Mode.NONE) {
+            cls.flushDeferred();
+        }
     }
 
     /** Another session for concurrent steps; give it back with {@link #releaseSession}. */
     public Connection borrowSession() {
+        runPendingCleanup();
         Connection c = pool.borrow();
         synchronized (sessions) {
             sessions.add(c);
@@ -152,11 +219,13 @@ public final class TryState {
      * real, so the try is cleaned by delete at the end whatever its mode.
      */
     public Connection openExtra() {
+        main();
         Connection c = pool.borrow();
         synchronized (extras) {
             extras.add(c);
         }
         dirty = true;
+        needed = Mode.DELETE;
         return c;
     }
 
@@ -181,13 +250,18 @@ public final class TryState {
                 case ROLLBACK -> {
                     Connection c = main;
                     try {
-                        c.rollback();
-                        c.setAutoCommit(true);
-                        if (c.getTransactionIsolation() != java.sql.Connection.TRANSACTION_READ_COMMITTED) {
-                            c.setTransactionIsolation(java.sql.Connection.TRANSACTION_READ_COMMITTED);
+                        String sequences = cls.sequenceResetSql();
+                        if (!dirty && !sequences.isEmpty()) {
+                            // one round trip: the rollback, then the sequences (not transactional) back
+                            try (java.sql.Statement s = c.createStatement()) {
+                                s.execute("ROLLBACK;" + sequences);
+                            }
+                        } else {
+                            c.rollback(); // a delete below resets the sequences too
                         }
-                        if (!dirty) {
-                            cls.resetSequences(c); // a delete below resets them too
+                        c.setAutoCommit(true);
+                        if (rollbackLevel != null && rollbackLevel != TransactionIsolationLevel.READ_COMMITTED) {
+                            c.setTransactionIsolation(java.sql.Connection.TRANSACTION_READ_COMMITTED);
                         }
                         pool.releaseClean(c);
                     } catch (SQLException e) {
@@ -208,22 +282,21 @@ public final class TryState {
                             c.rollback();
                             c.setAutoCommit(true);
                         }
-                        cls.cleanByDelete(pool, c);
                         ok = true;
                     } catch (SQLException e) {
                         throw new PgPropException("ending the try's transaction failed: " + e.getMessage(), e);
                     } finally {
-                        if (ok) {
-                            pool.releaseClean(c);
-                        } else {
+                        if (!ok) {
                             pool.release(c, false);
                         }
                     }
+                    // the cleanup goes with the next try's load (or runs before any other use)
+                    cls.defer(c);
                 }
                 case TEMPLATE -> {
                     pool.close();
                     if (tryDatabase != null) {
-                        tryDatabase.close();
+                        cls.templatePool().giveBack(tryDatabase); // dropped in the background
                     }
                 }
             }
@@ -232,6 +305,8 @@ public final class TryState {
         } finally {
             main = null;
             mode = Mode.NONE;
+            rollbackLevel = null;
+            cleanupPending = false;
             pool = cls.pool();
             tryDatabase = null;
             dirty = false;

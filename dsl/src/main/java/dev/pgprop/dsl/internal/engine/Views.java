@@ -81,9 +81,27 @@ public final class Views {
         return factory().checkContext(tx, outcome, given, catalog);
     }
 
-    /** A new database cloned from the migration set's template on this JVM's server. */
+    /** The setting that makes every property class's database a mutant: SQL run after the migrations. */
+    public static final String MUTATION_DDL = "mutation.ddl";
+
+    /**
+     * A new database cloned from the migration set's template on this JVM's server; with the
+     * setting {@value #MUTATION_DDL} (set by the mutation analysis while it runs property
+     * classes), that SQL is applied to it after the migrations.
+     */
     public static TestDatabase createDatabase(MigrationSet migrations, String label) {
         ServerRuntime runtime = ServerRuntime.get();
-        return factory().testDatabase(runtime, runtime.createDatabase(migrations, label), migrations);
+        TestDatabase db = factory().testDatabase(runtime, runtime.createDatabase(migrations, label), migrations);
+        String ddl = dev.pgprop.dsl.internal.Settings.fromEnvironment().get(MUTATION_DDL).orElse("");
+        if (!ddl.isBlank()) {
+            try (java.sql.Connection c = db.openConnection(); java.sql.Statement s = c.createStatement()) {
+                s.execute(ddl);
+            } catch (java.sql.SQLException e) {
+                db.close();
+                throw new PgPropException("the mutant's DDL fails on " + db.name() + " (" + e.getSQLState() + "): " + e.getMessage()
+                        + "; DDL: " + ddl, e);
+            }
+        }
+        return db;
     }
 }

@@ -8,9 +8,11 @@ import dev.pgprop.dsl.PgProperties;
 import dev.pgprop.dsl.PgPropException;
 import dev.pgprop.dsl.internal.engine.Views;
 import dev.pgprop.dsl.internal.Settings;
+import dev.pgprop.dsl.internal.engine.CleanupException;
 import dev.pgprop.dsl.internal.engine.ClassDatabase;
 import dev.pgprop.dsl.internal.engine.EngineConfig;
 import dev.pgprop.dsl.internal.engine.TryState;
+import dev.pgprop.dsl.internal.provision.ServerRuntime;
 import java.util.List;
 import java.util.Optional;
 import net.jqwik.api.lifecycle.AfterContainerHook;
@@ -48,8 +50,12 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
         boolean anyFailed;
         /** The first connection fault of the running property, if any. */
         @Nullable Throwable fault;
+        /** What stopped the running property: a configuration error, or a fault after which no try can run. */
+        volatile @Nullable Throwable halt;
         int faultTry;
         final java.util.Map<String, Integer> modes = new java.util.concurrent.ConcurrentHashMap<>();
+        /** Per property, what its last try needed: the next try starts there. */
+        final java.util.Map<java.lang.reflect.Method, TryState.Mode> lastMode = new java.util.concurrent.ConcurrentHashMap<>();
 
         ClassContext(Class<?> type) {
             this.type = type;
@@ -60,7 +66,10 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
             Isolation iso = cfg.isolation();
             if (a != null) {
                 if (a.migrations().length > 0) {
-                    set = MigrationSet.of(a.migrations()).withPlaceholders(set.placeholders());
+                    set = MigrationSet.of(a.migrations()).withPlaceholders(set.placeholders()).withPreset(set.preset());
+                }
+                if (!a.preset().isEmpty()) {
+                    set = set.withPreset(a.preset());
                 }
                 for (String p : a.placeholders()) {
                     int eq = p.indexOf('=');
@@ -189,7 +198,16 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
     @Override
     public TryExecutionResult aroundTry(TryLifecycleContext context, TryExecutor aTry, List<Object> parameters) {
         ClassContext cc = context(context.containerClass());
-        TryState st = new TryState(cc.database(), cc.isolation);
+        if (cc.halt != null) {
+            return TryExecutionResult.invalid(cc.halt); // the rest of the property is not run; it fails at its end
+        }
+        TryState st;
+        try {
+            st = new TryState(cc.database(), cc.isolation, cc.lastMode.getOrDefault(context.targetMethod(), TryState.Mode.NONE));
+        } catch (RuntimeException e) {
+            // setting up the try is pgprop's side: never the sample's fault
+            return halt(cc, context, e);
+        }
         CURRENT.set(st);
         TryExecutionResult result;
         try {
@@ -197,18 +215,33 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
         } finally {
             CURRENT.remove();
             cc.modes.merge(st.mode().name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
+            cc.lastMode.put(context.targetMethod(), st.needed());
         }
-        Throwable fault = result.isFalsified() ? result.throwable().filter(PgPropertiesHook::isFault).orElse(null) : null;
+        Throwable thrown = result.isFalsified() ? result.throwable().orElse(null) : null;
+        FailureKind kind = thrown == null ? FailureKind.COUNTEREXAMPLE : FailureKind.of(thrown);
+        Throwable fault = kind == FailureKind.FAULT ? thrown : null;
         try {
             st.finish();
         } catch (RuntimeException e) {
             cc.replaceDatabase();
             LOG.warn("pgprop: {}; the class gets a fresh database for its next try", e.getMessage());
+            if (thrown != null && kind == FailureKind.CONFIGURATION) {
+                return halt(cc, context, thrown);
+            }
+            if (fault == null && FailureKind.of(e) != FailureKind.COUNTEREXAMPLE) {
+                return halt(cc, context, e);
+            }
             return fault != null ? faulted(cc, context, fault) : TryExecutionResult.falsified(e);
         }
+        if (thrown instanceof CleanupException) {
+            // the previous try's cleanup, sent with this try's first statements, failed: pgprop's side
+            cc.replaceDatabase();
+            return halt(cc, context, thrown);
+        }
+        if (thrown != null && kind == FailureKind.CONFIGURATION) {
+            return halt(cc, context, thrown);
+        }
         if (fault != null) {
-            // Sessions idle in the pool may have gone with the killed one: the next try opens new ones.
-            cc.database().pool().evictIdle();
             return faulted(cc, context, fault);
         }
         return result;
@@ -217,15 +250,45 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
     /**
      * A connection fault (SQLSTATE class 08, 57P01) is the environment failing, not a
      * counterexample: the try counts as invalid, so jqwik neither shrinks nor reports its sample,
-     * and the property fails at its end with the fault (see {@link #aroundProperty}).
+     * and the property fails at its end with the fault (see {@link #aroundProperty}). When the
+     * server itself is gone, the property stops here.
      */
     private static TryExecutionResult faulted(ClassContext cc, TryLifecycleContext context, Throwable fault) {
+        Optional<dev.pgprop.dsl.FaultException> gone = ServerRuntime.current().flatMap(rt -> rt.checkGone(fault));
+        if (gone.isPresent()) {
+            cc.halt = gone.get();
+            return TryExecutionResult.invalid(gone.get());
+        }
         if (cc.fault == null) {
             cc.fault = fault;
+        }
+        // Sessions idle in the pool may have gone with the killed one: the next try opens new ones.
+        try {
+            cc.database().pool().evictIdle();
+        } catch (RuntimeException e) {
+            LOG.warn("pgprop: cannot close the idle sessions after a fault: {}", e.getMessage());
         }
         LOG.warn("pgprop: connection fault in {}: {}; not shrunk, the next try starts on fresh sessions",
                 context.label(), fault.getMessage());
         return TryExecutionResult.invalid(fault);
+    }
+
+    /**
+     * Stops the property: a configuration error, or a failure of pgprop's own side of a try (the
+     * class database, its cleanup) that is a fault. No further try runs; the property fails at
+     * its end with this error, and no sample is shown.
+     */
+    private static TryExecutionResult halt(ClassContext cc, TryLifecycleContext context, Throwable error) {
+        Throwable stop = error;
+        if (FailureKind.of(error) != FailureKind.CONFIGURATION) {
+            Optional<dev.pgprop.dsl.FaultException> gone = ServerRuntime.current().flatMap(rt -> rt.checkGone(error));
+            stop = gone.isPresent() ? gone.get() : error instanceof dev.pgprop.dsl.FaultException f ? f
+                    : new dev.pgprop.dsl.FaultException("a fault while pgprop prepared or cleaned up a try of " + context.label()
+                            + " (not the sample's fault; not shrunk): " + error.getMessage() + ". " + logExcerpt(),
+                            faultError(error), error);
+        }
+        cc.halt = stop;
+        return TryExecutionResult.invalid(stop);
     }
 
     private static dev.pgprop.dsl.PgError faultError(Throwable fault) {
@@ -234,11 +297,8 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
                 null));
     }
 
-    static boolean isFault(Throwable t) {
-        if (t instanceof dev.pgprop.dsl.FaultException) {
-            return true;
-        }
-        return dev.pgprop.dsl.PgError.classify(t).map(e -> e.errorClass().isFault()).orElse(false);
+    private static String logExcerpt() {
+        return ServerRuntime.current().map(ServerRuntime::logExcerpt).orElse("");
     }
 
     @Override
@@ -249,17 +309,41 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
     @Override
     public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
         ClassContext cc = context(context.containerClass());
+        // After the server died, the rest of the JVM fails at once with the same named fault.
+        Optional<dev.pgprop.dsl.FaultException> gone = ServerRuntime.current().flatMap(ServerRuntime::gone);
+        if (gone.isPresent()) {
+            cc.anyFailed = true;
+            throw gone.get();
+        }
         // The server and the migrated database before any try: a migration that fails is a
         // configuration error, thrown here once for the property, never a counterexample to shrink.
         cc.database();
         cc.fault = null;
+        cc.halt = null;
         PropertyExecutionResult r = property.execute();
+        try {
+            cc.database().flushDeferred(); // the last try's cleanup: the database is clean between properties
+        } catch (RuntimeException e) {
+            cc.replaceDatabase();
+            if (r.status() != PropertyExecutionResult.Status.FAILED) {
+                r = r.mapToFailed(e);
+            }
+        }
         Throwable fault = cc.fault;
+        Throwable halt = cc.halt;
         cc.fault = null;
-        if (fault != null && r.status() != PropertyExecutionResult.Status.FAILED) {
+        cc.halt = null;
+        if (halt != null) {
+            cc.anyFailed = true;
+            if (halt instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new dev.pgprop.dsl.PgPropException(String.valueOf(halt.getMessage()), halt);
+        }
+        if (fault != null && r.originalSample().isEmpty()) {
             r = r.mapToFailed(new dev.pgprop.dsl.FaultException("connection fault, not an invariant violation (the try was"
                     + " not shrunk; the following tries ran on fresh sessions): " + fault.getMessage()
-                    + ". Check the server's log and its connection limits; rerun to see whether it repeats.",
+                    + ". Check the server's log and its connection limits; rerun to see whether it repeats. " + logExcerpt(),
                     faultError(fault), fault));
         }
         if (r.status() == PropertyExecutionResult.Status.FAILED) {
@@ -269,6 +353,26 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
             }
         }
         return r;
+    }
+
+    /**
+     * Sessions the property left open on its class's database that pgprop did not open: they are
+     * terminated, and a property that passed fails, naming them. Called from outside the
+     * property's own {@code @AfterProperty} methods, which may still close what they opened.
+     */
+    public static PropertyExecutionResult reclaimLeaks(Class<?> type, PropertyExecutionResult r) {
+        ClassContext cc = ACTIVE.get(owner(type));
+        ClassDatabase open = cc == null ? null : cc.database;
+        List<String> leaked = open == null ? List.of() : dev.pgprop.dsl.internal.engine.Leaks.reclaim(open);
+        if (leaked.isEmpty() || open == null) {
+            return r;
+        }
+        String message = "the property left " + leaked.size() + " session(s) open on " + open.database().name()
+                + " that pgprop did not open: " + String.join("; ", leaked) + ". pgprop terminated them. Close what a"
+                + " property opens (try-with-resources), or use db.jdbi() or db.handle(), whose sessions pgprop reclaims"
+                + " after every try.";
+        LOG.warn("pgprop: {}", message);
+        return r.status() == PropertyExecutionResult.Status.FAILED ? r : r.mapToFailed(new PgPropException(message));
     }
 
     @Override

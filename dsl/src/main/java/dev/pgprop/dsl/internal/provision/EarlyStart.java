@@ -37,6 +37,8 @@ public final class EarlyStart implements LauncherDiscoveryListener, TestExecutio
 
     @Override
     public void launcherDiscoveryStarted(LauncherDiscoveryRequest request) {
+        // before any test runs, whether or not it uses pgprop: no report that records system properties sees a secret
+        Settings.scrubSecrets();
         for (ClassSelector s : request.getSelectorsByType(ClassSelector.class)) {
             Class<?> type;
             try {

@@ -192,6 +192,12 @@ final class LocalCluster {
         return false;
     }
 
+    /** Whether the server process still runs (false once it died or was stopped). */
+    boolean running() {
+        Process p = process;
+        return p != null && p.isAlive();
+    }
+
     void stop() {
         List<String> cmd = List.of(binaries.pgCtl().toString(), "-D", dataDir().toString(), "-m", "immediate", "-w", "stop");
         try {

@@ -96,7 +96,13 @@ public final class Provisioner {
             }
         }
 
-        List<PgBinaries> found = PgBinaries.discover(settings.get("pgBin"));
+        Optional<String> pgBinProblem = settings.lookup("pgBin").flatMap(Provisioner::pgBinProblem);
+        List<PgBinaries> found = pgBinProblem.isPresent() ? List.of() : PgBinaries.discover(settings.get("pgBin"));
+        if (pgBinProblem.isPresent()) {
+            reasons.add("3. local binaries: " + pgBinProblem.get());
+            ProvisioningException none = none(provider, reasons);
+            throw new ProvisioningException(pgBinProblem.get() + "\n" + none.getMessage());
+        }
         if (found.isEmpty()) {
             reasons.add("3. local binaries: no PostgreSQL installation (initdb, pg_ctl, postgres) found in /usr/lib/postgresql/*/bin, "
                     + "/usr/pgsql-*/bin, /usr/local/pgsql/bin or PATH" + settings.get("pgBin").map(b -> " (pgprop.pgBin=" + b + ")").orElse("")
@@ -117,6 +123,7 @@ public final class Provisioner {
             }
         }
         Path tempRoot = Path.of(settings.get("tempDir", System.getProperty("java.io.tmpdir")));
+        checkFreeDisk(tempRoot);
         LocalCluster cluster = LocalCluster.start(bins, tempRoot, runAs);
         Path outputDir = Path.of(settings.get("outputDir", "target/pgprop"));
         Path keptLog = outputDir.toAbsolutePath().resolve("server/postgres-" + cluster.port() + ".log");
@@ -126,7 +133,60 @@ public final class Provisioner {
             cluster.stop();
             cluster.keepLog(keptLog);
             cluster.delete();
-        });
+        }, cluster.logFile(), cluster::running);
+    }
+
+    /**
+     * {@code pgprop.pgBin} names a folder with PostgreSQL's binaries: one that does not exist, or
+     * lacks one of them, is a configuration error naming what is missing and any installation
+     * that the search would have found instead.
+     */
+    private static Optional<String> pgBinProblem(Settings.Found pgBin) {
+        Path bin = Path.of(pgBin.value());
+        List<String> missing = new ArrayList<>();
+        for (String exe : List.of("initdb", "pg_ctl", "postgres")) {
+            if (!java.nio.file.Files.isExecutable(bin.resolve(exe))) {
+                missing.add(exe);
+            }
+        }
+        if (missing.isEmpty()) {
+            return Optional.empty();
+        }
+        String what = !java.nio.file.Files.isDirectory(bin) ? "that folder does not exist"
+                : "that folder has no executable " + String.join(", ", missing);
+        List<PgBinaries> elsewhere = PgBinaries.discover(Optional.empty());
+        String fix = elsewhere.isEmpty()
+                ? " No other PostgreSQL installation was found either: run docker/install-pgvector.sh (Debian/Ubuntu), or set"
+                        + " -Dpgprop.pgBin to the bin folder of one."
+                : " PostgreSQL is installed in " + elsewhere.get(0).binDir() + " (" + elsewhere.get(0).describe() + "): set"
+                        + " -Dpgprop.pgBin=" + elsewhere.get(0).binDir() + ", or remove pgprop.pgBin to let pgprop find it.";
+        return Optional.of("pgprop.pgBin is '" + pgBin.value() + "' (from " + pgBin.source() + "), but " + what + "." + fix);
+    }
+
+    /** Default of {@code pgprop.minFreeDiskMb}: initdb, WAL, a template and a database per class, with room to spare. */
+    static final long MIN_FREE_DISK_MB = 256;
+
+    /** Too little free disk where the cluster would live is a configuration error, found before initdb. */
+    private void checkFreeDisk(Path tempRoot) {
+        long need = settings.lookup("minFreeDiskMb").map(f -> {
+            try {
+                return Long.parseLong(f.value());
+            } catch (NumberFormatException e) {
+                throw f.invalid("a number of megabytes, such as 256");
+            }
+        }).orElse(MIN_FREE_DISK_MB);
+        long free;
+        try {
+            free = java.nio.file.Files.getFileStore(tempRoot).getUsableSpace() / (1024 * 1024);
+        } catch (java.io.IOException e) {
+            return; // a folder that cannot be asked is reported by the cluster's start
+        }
+        if (free < need) {
+            throw new ProvisioningException("not enough free disk for the local cluster: " + free + " MB are free in " + tempRoot
+                    + ", and it needs at least " + need + " MB (initdb, WAL, the migrated template and a database per"
+                    + " class). Free some space there, point -Dpgprop.tempDir (or -Djava.io.tmpdir) at a folder with room, or"
+                    + " lower -Dpgprop.minFreeDiskMb.");
+        }
     }
 
     private ProvidedServer external(String url) {

@@ -1,5 +1,8 @@
 package dev.pgprop.dsl.internal.provision;
 
+import dev.pgprop.dsl.ErrorClass;
+import dev.pgprop.dsl.FaultException;
+import dev.pgprop.dsl.PgError;
 import dev.pgprop.dsl.internal.Escape;
 import dev.pgprop.dsl.MigrationException;
 import dev.pgprop.dsl.MigrationSet;
@@ -42,6 +45,8 @@ public final class ServerRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(ServerRuntime.class);
     private static final String OWNER_PREFIX = "pgprop:";
     private static @Nullable ServerRuntime instance;
+    /** Why this JVM's server could not be provided: met again, as the same exception, by every later use. */
+    private static @Nullable RuntimeException startFailure;
     private static volatile boolean requested;
 
     private final ProvidedServer server;
@@ -57,6 +62,7 @@ public final class ServerRuntime {
     private final AtomicInteger counter = new AtomicInteger();
     private final AtomicInteger templateCounter = new AtomicInteger();
     private volatile boolean stopped;
+    private volatile @Nullable FaultException gone;
 
     private ServerRuntime(ProvidedServer server) {
         this.server = server;
@@ -64,21 +70,32 @@ public final class ServerRuntime {
         this.jvmTag = Long.toString(self.pid(), 36) + Long.toString(System.nanoTime() % 1296, 36);
         this.ownerComment = OWNER_PREFIX + hostName() + ":" + self.pid() + ":"
                 + self.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+        boolean mayCreate;
+        String role;
         try (Connection c = adminConnection(); Statement s = c.createStatement()) {
             ResultSet rs = s.executeQuery("select current_setting('server_version'), current_setting('server_version_num')::int,"
-                    + " (select default_version from pg_available_extensions where name = 'vector')");
+                    + " (select default_version from pg_available_extensions where name = 'vector'),"
+                    + " (select rolcreatedb or rolsuper from pg_roles where rolname = current_user), current_user");
             rs.next();
             this.version = rs.getString(1);
             this.versionNum = rs.getInt(2);
             this.pgvectorVersion = rs.getString(3);
+            mayCreate = rs.getBoolean(4);
+            role = rs.getString(5);
         } catch (SQLException e) {
             throw new ProvisioningException("cannot connect to the " + server.provider() + " server (" + server.description()
-                    + "): " + e.getMessage() + (server.provider().equals("external")
+                    + "): " + String.valueOf(e.getMessage()).replaceAll("\\.+$", "") + (server.provider().equals("external")
                             ? ". Check PGPROP_JDBC_URL, PGPROP_USER and PGPROP_PASSWORD." : ""), e);
         }
         if (versionNum < 130000) {
             throw new ProvisioningException("the server runs PostgreSQL " + version
                     + ", but pgprop needs 13 or newer (DROP DATABASE ... WITH (FORCE)); use a newer server");
+        }
+        if (!mayCreate) {
+            throw new ProvisioningException("the role '" + role + "' on the " + server.provider() + " server ("
+                    + server.description() + ") may not create databases, and pgprop creates one per test class (cloned from a"
+                    + " migrated template). Fix: as a superuser run ALTER ROLE " + quote(role) + " CREATEDB; or set"
+                    + " PGPROP_USER to a role that has CREATEDB.");
         }
     }
 
@@ -90,11 +107,83 @@ public final class ServerRuntime {
     /** The server of this JVM, provisioned on first use. */
     public static synchronized ServerRuntime get() {
         requested = true;
+        if (startFailure != null) {
+            throw startFailure;
+        }
         if (instance == null) {
-            instance = start(Settings.fromEnvironment(), System.getenv());
+            try {
+                instance = start(Settings.fromEnvironment(), System.getenv());
+            } catch (RuntimeException e) {
+                // a configuration error is raised once per JVM: the next class meets the same one, at once
+                startFailure = e;
+                throw e;
+            }
         }
         return instance;
     }
+
+    /** The server of this JVM if it was provided already (never starts one). */
+    public static synchronized Optional<ServerRuntime> current() {
+        return Optional.ofNullable(instance);
+    }
+
+    /** The fault that ended this server, once pgprop found it gone (see {@link #checkGone}). */
+    public Optional<FaultException> gone() {
+        return Optional.ofNullable(gone);
+    }
+
+    /**
+     * After a connection fault: whether the server is gone (its process ended, or it refuses
+     * connections). The first time it is found gone this is logged, once, and remembered: every
+     * later use meets the same {@link FaultException}, which names the fault and the server's log.
+     */
+    public synchronized Optional<FaultException> checkGone(Throwable fault) {
+        if (gone != null) {
+            return Optional.of(gone);
+        }
+        if (server.running().getAsBoolean() && answers()) {
+            return Optional.empty();
+        }
+        PgError error = PgError.classify(fault).orElseGet(() -> new PgError(ErrorClass.CONNECTION_FAILURE, "08006",
+                String.valueOf(fault.getMessage()), null, null, null, null, null));
+        gone = new FaultException("the PostgreSQL server is gone (" + server.provider() + ", " + server.description() + "): "
+                + JdbcUrls.mask(String.valueOf(fault.getMessage())) + ". " + logExcerpt()
+                + "\nThe properties still to run in this JVM fail at once with this fault (pgprop does not start another"
+                + " server behind your back); find why it died in its log, then rerun.", error, fault);
+        LOG.error("pgprop: {}", gone.getMessage());
+        return Optional.of(gone);
+    }
+
+    private boolean answers() {
+        Properties p = connectionProperties("pgprop-admin");
+        p.setProperty("connectTimeout", "5");
+        p.setProperty("socketTimeout", "10");
+        try (Connection c = DriverManager.getConnection(server.adminJdbcUrl(), p); Statement s = c.createStatement()) {
+            s.execute("SELECT 1");
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Where the server's log is, and its last lines: what to look at after a fault. */
+    public String logExcerpt() {
+        Path live = server.liveLog();
+        if (live == null || !Files.isReadable(live)) {
+            return "The server's log is not reachable from here (" + server.provider() + " server): look at it there.";
+        }
+        String tail;
+        try {
+            List<String> lines = Files.readAllLines(live, java.nio.charset.StandardCharsets.UTF_8);
+            tail = String.join("\n  ", lines.subList(Math.max(0, lines.size() - LOG_LINES), lines.size()));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            tail = "(cannot be read: " + e.getMessage() + ")";
+        }
+        return "Server log: " + live + server.log().map(k -> " (kept at " + k + " when the JVM exits)").orElse("")
+                + "; its last lines:\n  " + tail;
+    }
+
+    static final int LOG_LINES = 8;
 
     /** A server from the provisioning chain, stopped at JVM exit or by {@link #close()}. */
     public static ServerRuntime start(Settings settings, Map<String, String> env) {
@@ -219,7 +308,7 @@ public final class ServerRuntime {
     public String template(MigrationSet set) {
         Map<String, String> placeholders = effectivePlaceholders(set);
         boolean debug = Settings.fromEnvironment().getBoolean("flywayDebug", false);
-        String key = set.locations() + " " + placeholders + (debug ? " debug" : "");
+        String key = set.locations() + " " + placeholders + (debug ? " debug" : "") + (set.preset().isEmpty() ? "" : " preset " + set.preset());
         MigrationException failed = failedTemplates.get(key);
         if (failed != null) {
             throw failed;
@@ -278,6 +367,15 @@ public final class ServerRuntime {
             databases.remove(name);
             throw new PgPropException("cannot create template database " + name + ": " + e.getMessage(), e);
         }
+        if (!set.preset().isEmpty()) {
+            try (Connection c = connect(name)) {
+                Presets.apply(set, c);
+            } catch (SQLException | RuntimeException e) {
+                dropDatabase(name);
+                throw e instanceof PgPropException p ? p : new PgPropException("cannot prepare template " + name + " with the "
+                        + set.preset() + " preset: " + e.getMessage(), e);
+            }
+        }
         org.flywaydb.core.api.logging.LogLevel level = org.flywaydb.core.api.logging.LogFactory.getLogLevel();
         try {
             if (debug) {
@@ -286,8 +384,9 @@ public final class ServerRuntime {
             }
             Flyway.configure(ServerRuntime.class.getClassLoader())
                     .dataSource(jdbcUrl(name), server.user(), server.password())
-                    .locations(set.locations().toArray(String[]::new))
+                    .locations(Presets.flywayLocations(set).toArray(String[]::new))
                     .placeholders(placeholders)
+                    .placeholderReplacement(!Presets.onlySupabase(set))
                     .failOnMissingLocations(true)
                     .cleanDisabled(true)
                     .connectRetries(0)
@@ -357,8 +456,8 @@ public final class ServerRuntime {
 
     // --- cleanup --------------------------------------------------------------------------------
 
-    /** Drops databases that a killed pgprop JVM on this host left on a shared server. */
-    private void dropStaleDatabases() {
+    /** Drops databases that a killed pgprop JVM on this host left on a shared server (run at start for a server not our own). */
+    public void dropStaleDatabases() {
         List<String> stale = new ArrayList<>();
         String host = hostName();
         try (Connection c = adminConnection(); Statement s = c.createStatement()) {

@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * The report's sections for pgprop's own features, read from the files those features write: the
  * schema check ({@code schema/tables.csv}, {@code schema/constraints.csv}) and the mutation
- * analysis ({@code mutation/mutants.csv}). A feature that has not run gets a note saying so.
+ * analysis ({@code mutation/mutants.csv}, with each survivor's DDL from {@code mutation/ddl.csv}). A feature that has not run gets a note saying so.
  */
 final class BuiltInSections {
     private BuiltInSections() {}
@@ -99,12 +99,19 @@ final class BuiltInSections {
                     b.append("<th>").append(Html.esc(h)).append("</th>");
                 }
             }
+            Map<String, String> ddl = m.column("ddl") < 0 ? ddl(p, file.resolveSibling("ddl.csv")) : Map.of();
+            if (!ddl.isEmpty()) {
+                b.append("<th>ddl</th>");
+            }
             b.append("</tr></thead><tbody>");
             for (int r : survivors) {
                 b.append("<tr class=\"bad\">");
                 for (String h : shown) {
                     String v = m.cell(r, m.column(h));
                     b.append(h.equals("ddl") || h.equals("description") ? "<td><code>" + Html.esc(v) + "</code></td>" : "<td>" + Html.esc(v) + "</td>");
+                }
+                if (!ddl.isEmpty()) {
+                    b.append("<td><code>").append(Html.esc(ddl.getOrDefault(col(m, r, "id"), ""))).append("</code></td>");
                 }
                 b.append("</tr>");
             }
@@ -113,6 +120,18 @@ final class BuiltInSections {
         b.append("<details><summary>all mutants (").append(all).append(")</summary>");
         p.table(m);
         b.append("</details></section>\n");
+    }
+
+    /** {@code mutation/ddl.csv}: mutant id -> the DDL that made it (empty when there is none). */
+    private static Map<String, String> ddl(HtmlReport.Page p, Path file) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Csv d = Files.isRegularFile(file) ? p.csv(file) : null;
+        if (d != null) {
+            for (int r = 0; r < d.rows().size(); r++) {
+                out.put(col(d, r, "id"), col(d, r, "ddl"));
+            }
+        }
+        return out;
     }
 
     private static String col(Csv csv, int row, String name) {

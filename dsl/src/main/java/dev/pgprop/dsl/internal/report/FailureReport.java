@@ -59,10 +59,11 @@ public final class FailureReport {
      * Builds the report of a failed property. {@code names} are the property's parameter names;
      * {@code catalog}, when the class's database is open, gives the load order and column types.
      */
-    public static FailureReport build(Class<?> type, String method, String propertyKey, @Nullable String seed,
+    public static FailureReport build(Class<?> type, java.lang.reflect.Method property, @Nullable String seed,
                                       List<@Nullable Object> sample, List<String> names, @Nullable Throwable error,
                                       Path outputDir, Optional<Catalog> catalog, Optional<MigrationSet> migrations,
                                       boolean replayed) {
+        String method = property.getName();
         StringBuilder b = new StringBuilder();
         String line = "═".repeat(78);
         String stem = fileStem(type, method);
@@ -135,7 +136,7 @@ public final class FailureReport {
         Path jsonFile = null;
         String command = null;
         try {
-            String json = Replay.write(propertyKey, seed, sample, migrations);
+            String json = Replay.write(type, property, seed, sample, migrations);
             jsonFile = write(failures.resolve(stem + ".json"), json + "\n");
             command = ReplayCommand.forThisRun(type, method, migrations, json, jsonFile);
             b.append("replay:      ").append(command).append('\n');

@@ -68,6 +68,11 @@ public final class HtmlReport {
             return status().equals("failed");
         }
 
+        /** Stopped by a configuration error or a fault: no counterexample, its own place in the report. */
+        boolean stopped() {
+            return status().equals("configuration-error") || status().equals("fault");
+        }
+
         /** {@code SimpleClass#method}; the property key (with parameter types) when those are missing. */
         String name() {
             String c = s("class");
@@ -201,7 +206,8 @@ public final class HtmlReport {
         private void summary() {
             long passed = suite.stream().filter(r -> r.status().equals("successful")).count();
             long failed = suite.stream().filter(Run::failed).count();
-            long aborted = suite.size() - passed - failed;
+            long stopped = suite.stream().filter(Run::stopped).count();
+            long aborted = suite.size() - passed - failed - stopped;
             long tries = suite.stream().mapToLong(r -> r.n("tries")).sum();
             long ms = suite.stream().mapToLong(r -> r.n("durationMs")).sum();
             String seeds = suite.stream().map(r -> r.s("suiteSeed")).filter(s -> !s.isEmpty()).distinct().collect(Collectors.joining(", "));
@@ -210,8 +216,10 @@ public final class HtmlReport {
             if (suite.isEmpty()) {
                 verdict = resultsPresent ? "No property ran in this run" : "No results.jsonl: no property ran";
                 cls = "neutral";
-            } else if (failed > 0) {
-                verdict = failed + " of " + suite.size() + " properties failed";
+            } else if (failed > 0 || stopped > 0) {
+                verdict = (failed > 0 ? failed + " of " + suite.size() + " properties failed" : "")
+                        + (failed > 0 && stopped > 0 ? "; " : "")
+                        + (stopped > 0 ? stopped + " stopped by a configuration error or a fault" : "");
                 cls = "bad";
             } else if (aborted > 0) {
                 verdict = passed + " of " + suite.size() + " properties passed, " + aborted + " aborted";
@@ -225,6 +233,9 @@ public final class HtmlReport {
             card("passed", String.valueOf(passed), "good");
             card("failed", String.valueOf(failed), failed > 0 ? "bad" : "");
             card("aborted", String.valueOf(aborted), aborted > 0 ? "warn" : "");
+            if (stopped > 0) {
+                card("configuration errors and faults", String.valueOf(stopped), "bad");
+            }
             card("tries", String.format(Locale.ROOT, "%,d", tries), "");
             card("time in properties", duration(ms), "");
             card("suite seed", seeds.isEmpty() ? "–" : seeds, "");
@@ -262,7 +273,7 @@ public final class HtmlReport {
             for (Run r : runs) {
                 String st = r.status();
                 String badge = st.equals("successful") ? "pass" : st.equals("failed") ? "fail" : st.isEmpty() ? "?" : st;
-                String cls = st.equals("successful") ? "good" : st.equals("failed") ? "bad" : "warn";
+                String cls = st.equals("successful") ? "good" : st.equals("failed") || r.stopped() ? "bad" : "warn";
                 b.append("<tr class=\"").append(cls).append("\"><td><span class=\"badge ").append(cls).append("\">").append(Html.esc(badge))
                         .append("</span></td><td title=\"").append(Html.esc(r.s("property").isEmpty() ? r.s("class") + "#" + r.s("method")
                                 : r.s("property"))).append("\">");
@@ -280,6 +291,9 @@ public final class HtmlReport {
                 List<String> details = new ArrayList<>();
                 if (r.failed() && !r.s("invariant").isEmpty()) {
                     details.add("invariant: " + r.s("invariant"));
+                }
+                if (r.stopped() && !r.s("error").isEmpty()) {
+                    details.add(r.s("error"));
                 }
                 if (r.m().get("metrics") instanceof Map<?, ?> metrics) {
                     metrics.forEach((k, v) -> details.add(k + "=" + (v instanceof BigDecimal d ? d.toPlainString() : String.valueOf(v))));

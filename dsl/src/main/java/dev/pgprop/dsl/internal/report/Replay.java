@@ -25,9 +25,9 @@ import org.jspecify.annotations.Nullable;
  * cut short, or stale (the property changed since) is a {@link ConfigurationException} that says
  * which.
  */
-public record Replay(String property, List<@Nullable Object> encoded) {
+public record Replay(String property, List<@Nullable Object> encoded, @Nullable String className, @Nullable List<String> shape) {
     /** The version of the replay format; input of another version is refused as stale. */
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
 
     /** Marks a parameter that pgprop injects (a {@code Db}): the replay keeps the injected one. */
     public static final Object INJECTED = new Object() {
@@ -77,8 +77,51 @@ public record Replay(String property, List<@Nullable Object> encoded) {
         return parse(Files.readString(file));
     }
 
-    /** The replay JSON of a failed property's sample. */
-    static String write(String propertyKey, @Nullable String seed, List<@Nullable Object> sample, Optional<MigrationSet> migrations) {
+    /**
+     * The shape of a property's parameters, what its generators are built from: per parameter its
+     * annotations (the {@code @ForAll} provider, the constraints), its annotated type, and for a
+     * named provider that method's return type. A stored sample of another shape was drawn by
+     * other generators.
+     */
+    public static List<String> shape(Class<?> type, Method method) {
+        List<String> out = new ArrayList<>();
+        java.lang.annotation.Annotation[][] annotations = method.getParameterAnnotations();
+        java.lang.reflect.AnnotatedType[] types = method.getAnnotatedParameterTypes();
+        for (int i = 0; i < types.length; i++) {
+            java.util.TreeSet<String> parts = new java.util.TreeSet<>();
+            for (java.lang.annotation.Annotation a : annotations[i]) {
+                parts.add(a.toString());
+                if (a instanceof net.jqwik.api.ForAll f && !f.value().isEmpty()) {
+                    provider(type, f.value()).ifPresent(p -> parts.add("provided by " + p.getName() + "(): "
+                            + p.getGenericReturnType().getTypeName()));
+                }
+            }
+            String typeName = types[i].toString();
+            for (java.lang.annotation.Annotation a : types[i].getAnnotations()) {
+                parts.add(a.toString());
+                typeName = typeName.replace(a.toString(), "").strip();
+            }
+            out.add(String.join(" ", parts) + (parts.isEmpty() ? "" : " ") + typeName);
+        }
+        return out;
+    }
+
+    private static Optional<Method> provider(Class<?> type, String name) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Method m : c.getDeclaredMethods()) {
+                net.jqwik.api.Provide p = m.getAnnotation(net.jqwik.api.Provide.class);
+                if (p != null && (p.value().equals(name) || (p.value().isEmpty() && m.getName().equals(name)))) {
+                    return Optional.of(m);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The replay JSON of a failed property's sample, with the property's identity. */
+    static String write(Class<?> type, Method method, @Nullable String seed, List<@Nullable Object> sample,
+                        Optional<MigrationSet> migrations) {
+        String propertyKey = dev.pgprop.dsl.internal.jqwik.SeedHook.propertyKey(method);
         List<@Nullable Object> encoded = new ArrayList<>();
         for (Object p : sample) {
             encoded.add(p == INJECTED || p instanceof Db ? Map.of("injected", "Db") : SampleCodec.encode(p));
@@ -86,11 +129,18 @@ public record Replay(String property, List<@Nullable Object> encoded) {
         Map<String, @Nullable Object> replay = new LinkedHashMap<>();
         replay.put("format", FORMAT);
         replay.put("property", propertyKey);
+        replay.put("class", type.getName());
+        replay.put("method", method.getName());
+        replay.put("parameterTypes", java.util.Arrays.stream(method.getGenericParameterTypes()).map(Type::getTypeName).toList());
+        replay.put("shape", shape(type, method));
         replay.put("seed", seed);
         replay.put("parameters", encoded);
         migrations.ifPresent(m -> {
             replay.put("migrations", m.locations());
             replay.put("placeholders", m.placeholders());
+            if (!m.preset().isEmpty()) {
+                replay.put("preset", m.preset());
+            }
         });
         return Json.write(replay);
     }
@@ -114,13 +164,52 @@ public record Replay(String property, List<@Nullable Object> encoded) {
                     + ", and this pgprop reads format " + FORMAT + "; it is stale: rerun the property with its seed and"
                     + " use the replay command of the new failure");
         }
-        return new Replay(property, new ArrayList<>((List<Object>) m.get("parameters")));
+        List<String> shape = m.get("shape") instanceof List<?> l ? l.stream().map(String::valueOf).toList() : null;
+        return new Replay(property, new ArrayList<>((List<Object>) m.get("parameters")),
+                m.get("class") instanceof String c ? c : null, shape);
+    }
+
+    /**
+     * Fails, naming what was expected and what was stored, unless this sample was stored by the
+     * property {@code method} of {@code type} as it is now: the same class, method, parameter types
+     * and generator shape.
+     */
+    public void check(Class<?> type, Method method) {
+        String key = dev.pgprop.dsl.internal.jqwik.SeedHook.propertyKey(method);
+        List<String> problems = new ArrayList<>();
+        if (className != null && !className.equals(type.getName())) {
+            problems.add("class: expected " + type.getName() + ", stored " + className);
+        }
+        if (!property.equals(key)) {
+            problems.add("property: expected " + key + ", stored " + property);
+        }
+        List<String> now = shape(type, method);
+        if (shape != null && !shape.equals(now)) {
+            for (int i = 0; i < Math.max(now.size(), shape.size()); i++) {
+                String e = i < now.size() ? now.get(i) : "(none)";
+                String st = i < shape.size() ? shape.get(i) : "(none)";
+                if (!e.equals(st)) {
+                    problems.add("parameter " + (i + 1) + ": expected " + e + ", stored " + st);
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException("the replay sample does not belong to " + type.getName() + "#" + method.getName()
+                    + " as it is now, so nothing was replayed: " + String.join("; ", problems) + ". Replay a sample that"
+                    + " this property stored (its failure report names it), or rerun the property with its seed.");
+        }
     }
 
     /** {@code Class#method} of the stored property key (without its parameter types). */
     public String method() {
         int bracket = property.indexOf('[');
         return bracket < 0 ? property : property.substring(0, bracket);
+    }
+
+    /** The stored method's simple name. */
+    public String methodName() {
+        String m = method();
+        return m.substring(m.indexOf('#') + 1);
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.pgprop.dsl.MigrationSet;
 import dev.pgprop.dsl.PgProperties;
 import dev.pgprop.dsl.internal.PgPropertyClasses;
 import dev.pgprop.dsl.internal.Settings;
+import dev.pgprop.dsl.internal.jqwik.FailureKind;
 import dev.pgprop.dsl.internal.jqwik.PgPropertiesHook;
 import dev.pgprop.dsl.internal.jqwik.SeedHook;
 import java.lang.reflect.AnnotatedElement;
@@ -66,16 +67,28 @@ public final class ReportHook implements AroundPropertyHook, AroundTryHook {
         Class<?> type = context.containerClass();
         Method method = context.targetMethod();
         String key = SeedHook.propertyKey(method);
-        String keyMethod = key.substring(0, key.indexOf('['));
-        Optional<Replay> replay = Replay.fromSettings(settings).filter(r -> r.method().equals(keyMethod));
+        Path outputDir = Path.of(settings.get("outputDir", "target/pgprop"));
+        Optional<Replay> replay;
         List<@Nullable Object> replayParams = List.of();
-        if (replay.isPresent()) {
-            if (!replay.get().property().equals(key)) {
-                throw new dev.pgprop.dsl.ConfigurationException("the replay input is for " + replay.get().property()
-                        + ", but the property is now " + key + "; it is stale (the parameters changed): rerun the property"
-                        + " with its seed and use the replay command of the new failure");
+        try {
+            replay = Replay.fromSettings(settings);
+            if (replay.isPresent()) {
+                Replay stored = replay.get();
+                if (!stored.methodName().equals(method.getName())) {
+                    throw new dev.pgprop.dsl.ConfigurationException("pgprop.replay holds a sample of " + stored.method()
+                            + ", but this run selected " + type.getName() + "#" + method.getName() + ": nothing was replayed."
+                            + " Run the replay command as the failure report printed it (it selects only that property).");
+                }
+                stored.check(type, method);
+                replayParams = stored.parameters(method);
             }
-            replayParams = replay.get().parameters(method);
+        } catch (dev.pgprop.dsl.ConfigurationException e) {
+            System.out.println(stopped(type, method, FailureKind.CONFIGURATION, e));
+            appendLine(outputDir, settings, type, method, key, FailureKind.CONFIGURATION.status(), null, 0, 0, 0,
+                    "(configuration error)", null, true, new LinkedHashMap<>(), firstLine(e));
+            throw e;
+        }
+        if (replay.isPresent()) {
             context.attributes().setTries(1);
             context.attributes().setShrinking(ShrinkingMode.OFF);
             REPLAYING.set(replayParams);
@@ -83,23 +96,52 @@ public final class ReportHook implements AroundPropertyHook, AroundTryHook {
         Map<String, Integer> modesBefore = PgPropertiesHook.modeCounts(type);
         long t0 = System.nanoTime();
         PropertyExecutionResult r;
-        Path outputDir = Path.of(settings.get("outputDir", "target/pgprop"));
         try {
             r = property.execute();
         } catch (RuntimeException | Error e) {
-            // thrown before any try (a migration that fails, a server that cannot start): a
-            // configuration error, with no sample, no failure file and no replay
-            appendLine(outputDir, settings, type, method, key, "failed", null, 0, 0, (System.nanoTime() - t0) / 1_000_000,
-                    "(configuration error)", null, replay.isPresent(), new LinkedHashMap<>());
+            // a configuration error (a migration that fails, a server that cannot start) or a fault
+            // that stopped the property (the server is gone): no sample, no failure file, no replay
+            FailureKind kind = FailureKind.of(e) == FailureKind.FAULT ? FailureKind.FAULT : FailureKind.CONFIGURATION;
+            System.out.println(stopped(type, method, kind, e));
+            System.out.flush();
+            appendLine(outputDir, settings, type, method, key, kind.status(), null, 0, 0, (System.nanoTime() - t0) / 1_000_000,
+                    kind == FailureKind.FAULT ? "(fault)" : "(configuration error)", null, replay.isPresent(), new LinkedHashMap<>(),
+                    firstLine(e));
             throw e;
         } finally {
             REPLAYING.remove();
         }
+        r = PgPropertiesHook.reclaimLeaks(type, r);
         long ms = (System.nanoTime() - t0) / 1_000_000;
+        Throwable thrown = r.throwable().orElse(null);
+        if (r.status() == PropertyExecutionResult.Status.FAILED && thrown != null && r.originalSample().isEmpty()
+                && FailureKind.of(thrown) == FailureKind.FAULT) {
+            // faults during tries: the property failed, but no sample is to blame
+            System.out.println(stopped(type, method, FailureKind.FAULT, thrown));
+            System.out.flush();
+            appendLine(outputDir, settings, type, method, key, FailureKind.FAULT.status(), r.seed().orElse(null), r.countTries(),
+                    r.countChecks(), ms, "(fault)", null, replay.isPresent(), new LinkedHashMap<>(), firstLine(thrown));
+            return r;
+        }
+        if (r.status() == PropertyExecutionResult.Status.FAILED && thrown != null && r.originalSample().isEmpty()) {
+            // failed after its tries (a session it leaked): there is no sample to print or replay
+            System.out.println("pgprop: " + FailureReport.fileStem(type, method.getName()) + " failed (no sample: every try"
+                    + " held): " + dev.pgprop.dsl.internal.provision.JdbcUrls.mask(String.valueOf(thrown.getMessage())));
+            System.out.flush();
+            appendLine(outputDir, settings, type, method, key, FailureKind.COUNTEREXAMPLE.status(), r.seed().orElse(null),
+                    r.countTries(), r.countChecks(), ms, "(after the tries)", null, replay.isPresent(), new LinkedHashMap<>(),
+                    firstLine(thrown));
+            return r;
+        }
 
         FailureReport report = null;
         if (r.status() == PropertyExecutionResult.Status.SUCCESSFUL && replay.isEmpty()) {
             FailureReport.removeStale(outputDir, type, method.getName());
+        }
+        if (r.status() == PropertyExecutionResult.Status.SUCCESSFUL && replay.isPresent()) {
+            System.out.println("pgprop: " + FailureReport.fileStem(type, method.getName()) + " passed (replay): the stored"
+                    + " sample ran once and held; the failure it recorded does not reproduce");
+            System.out.flush();
         }
         if (r.status() == PropertyExecutionResult.Status.FAILED) {
             FalsifiedSample sample = r.shrunkSample().map(FalsifiedSample.class::cast).or(r::originalSample).orElse(null);
@@ -113,7 +155,7 @@ public final class ReportHook implements AroundPropertyHook, AroundTryHook {
                 error = f.violation();
             }
             try {
-                report = FailureReport.build(type, method.getName(), key, r.seed().orElse(null), params,
+                report = FailureReport.build(type, method, r.seed().orElse(null), params,
                         java.util.Arrays.stream(method.getParameters()).map(java.lang.reflect.Parameter::getName).toList(), error, outputDir,
                         PgPropertiesHook.catalogOf(type), migrations, replay.isPresent());
                 System.out.println(report.text);
@@ -136,13 +178,39 @@ public final class ReportHook implements AroundPropertyHook, AroundTryHook {
         r.shrunkSample().ifPresent(s -> metrics.put("shrinkingSteps", s.countShrinkingSteps()));
         appendLine(outputDir, settings, type, method, key, r.status().name().toLowerCase(java.util.Locale.ROOT),
                 r.seed().orElse(null), r.countTries(), r.countChecks(), ms, report == null ? null : report.invariant, report,
-                replay.isPresent(), metrics);
+                replay.isPresent(), metrics, thrown == null ? null : firstLine(thrown));
         return r;
+    }
+
+    /** Configuration errors already printed in full: each is printed once per JVM, then named. */
+    private static final java.util.Set<Throwable> PRINTED = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+    /** The block a configuration error or a fault prints: the kind, the message; no sample, seed or replay. */
+    static synchronized String stopped(Class<?> type, Method method, FailureKind kind, Throwable e) {
+        String line = "═".repeat(78);
+        String stem = FailureReport.fileStem(type, method.getName());
+        String message = dev.pgprop.dsl.internal.provision.JdbcUrls.mask(String.valueOf(e.getMessage()));
+        if (kind == FailureKind.CONFIGURATION) {
+            if (!PRINTED.add(e)) {
+                return "pgprop: " + stem + " not run: the same configuration error as above";
+            }
+            return line + "\npgprop: configuration error (no try ran; nothing shrunk; no sample, no failure file): " + stem
+                    + "\n" + message + "\n" + line;
+        }
+        return line + "\npgprop: fault in " + stem + " (the environment broke, not a counterexample: not shrunk, no sample,"
+                + " no failure file)\n" + message + "\n" + line;
+    }
+
+    private static String firstLine(Throwable e) {
+        String m = dev.pgprop.dsl.internal.provision.JdbcUrls.mask(String.valueOf(e.getMessage()));
+        int nl = m.indexOf('\n');
+        return e.getClass().getSimpleName() + ": " + (nl < 0 ? m : m.substring(0, nl));
     }
 
     private static void appendLine(Path outputDir, Settings settings, Class<?> type, Method method, String key, String status,
                                    @Nullable String seed, int tries, int checks, long ms, @Nullable String invariant,
-                                   @Nullable FailureReport report, boolean replay, Map<String, @Nullable Object> metrics) {
+                                   @Nullable FailureReport report, boolean replay, Map<String, @Nullable Object> metrics,
+                                   @Nullable String error) {
         Map<String, @Nullable Object> line = new LinkedHashMap<>();
         line.put("timestamp", Instant.now().toString());
         line.put("class", type.getName());
@@ -155,6 +223,7 @@ public final class ReportHook implements AroundPropertyHook, AroundTryHook {
         line.put("checks", checks);
         line.put("durationMs", ms);
         line.put("invariant", invariant);
+        line.put("error", error);
         line.put("minimalDatasetFile", report == null || report.sqlFile == null ? null : report.sqlFile.toString());
         line.put("minimalDatasetRows", report == null ? null : report.datasetRows);
         line.put("replayFile", report == null || report.jsonFile == null ? null : report.jsonFile.toString());

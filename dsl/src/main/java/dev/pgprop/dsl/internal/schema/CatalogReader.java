@@ -3,6 +3,7 @@ package dev.pgprop.dsl.internal.schema;
 import dev.pgprop.dsl.PgPropException;
 import dev.pgprop.dsl.schema.Column;
 import dev.pgprop.dsl.schema.Constraint;
+import dev.pgprop.dsl.schema.Grant;
 import dev.pgprop.dsl.schema.Partition;
 import dev.pgprop.dsl.schema.PgType;
 import dev.pgprop.dsl.schema.Policy;
@@ -65,12 +66,14 @@ public final class CatalogReader {
         Map<Long, List<Constraint>> constraints = constraints();
         Map<Long, List<Policy>> policies = policies();
         Map<Long, List<Trigger>> triggers = triggers();
+        Map<Long, List<Grant>> grants = grants();
         List<Table> all = new ArrayList<>();
         for (RawTable t : raw.values()) {
             all.add(new Table(t.schema(), t.name(), columns.getOrDefault(t.oid(), List.of()),
                     constraints.getOrDefault(t.oid(), List.of()), Optional.ofNullable(t.partitionKey()),
                     t.partitionKey() == null ? List.of() : partitions(t.oid()), t.rls(), t.forceRls(),
-                    policies.getOrDefault(t.oid(), List.of()), triggers.getOrDefault(t.oid(), List.of())));
+                    policies.getOrDefault(t.oid(), List.of()), triggers.getOrDefault(t.oid(), List.of()),
+                    grants.getOrDefault(t.oid(), List.of())));
         }
         Schema everything = new Schema(schemaNames, all);
         if (schemaNames.isEmpty()) {
@@ -220,6 +223,28 @@ public final class CatalogReader {
                 out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Policy(rs.getString(2), rs.getString(3),
                         rs.getBoolean(4), strings(rs.getArray(5)), Optional.ofNullable(rs.getString(6)),
                         Optional.ofNullable(rs.getString(7))));
+            }
+        }
+        return out;
+    }
+
+    /** Table and column privileges of every role but the owner, {@code public} for PUBLIC. */
+    private Map<Long, List<Grant>> grants() throws SQLException {
+        Map<Long, List<Grant>> out = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT c.oid, coalesce(r.rolname, 'public'), a.privilege_type, NULL::text,"
+                + " a.is_grantable FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " CROSS JOIN LATERAL aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) a"
+                + " LEFT JOIN pg_roles r ON r.oid = a.grantee"
+                + " WHERE c.relkind IN ('r', 'p') AND a.grantee <> c.relowner AND " + USER_SCHEMA
+                + " UNION ALL SELECT c.oid, coalesce(r.rolname, 'public'), a.privilege_type, att.attname, a.is_grantable"
+                + " FROM pg_attribute att JOIN pg_class c ON c.oid = att.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " CROSS JOIN LATERAL aclexplode(att.attacl) a LEFT JOIN pg_roles r ON r.oid = a.grantee"
+                + " WHERE att.attacl IS NOT NULL AND att.attnum > 0 AND NOT att.attisdropped AND c.relkind IN ('r', 'p')"
+                + " AND a.grantee <> c.relowner AND " + USER_SCHEMA + " ORDER BY 1, 2, 3, 4 NULLS FIRST");
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Grant(rs.getString(2), rs.getString(3),
+                        Optional.ofNullable(rs.getString(4)), rs.getBoolean(5)));
             }
         }
         return out;

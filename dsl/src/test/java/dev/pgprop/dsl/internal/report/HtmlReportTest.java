@@ -180,6 +180,12 @@ class HtmlReportTest {
         // killed 1 of (3 - 1 equivalent): 50 %; the survivor with its DDL
         assertThat(html).contains("Mutation score: 50.0 %", "data-score=\"0.5000\"", "<code>alter table film drop constraint film_len</code>");
         assertThat(html.indexOf("Surviving mutants")).isLessThan(html.indexOf("alter table film drop constraint film_len"));
+        // the DDL comes from ddl.csv when mutants.csv has no ddl column
+        Files.writeString(out.resolve("mutation/ddl.csv"), "id,ddl\nm1,ALTER TABLE film ALTER title DROP NOT NULL\n"
+                + "m2,\"ALTER TABLE film DROP CONSTRAINT film_len, ADD CHECK (true)\"\n");
+        String withDdl = HtmlReport.render(out, null, NOW);
+        assertThat(withDdl).contains("<th>ddl</th>", "<td><code>ALTER TABLE film DROP CONSTRAINT film_len, ADD CHECK (true)</code></td>")
+                .doesNotContain("<td><code>ALTER TABLE film ALTER title DROP NOT NULL</code></td>");
     }
 
     @Test

@@ -45,6 +45,7 @@ public final class CheckRun {
     private final Path dir;
     private final Catalog catalog;
     private final @Nullable String constraintsSql;
+    private final int behaviourSamples;
 
     public CheckRun(Schema schema, ConstraintCatalogue catalogue, Connection c, SchemaCheck.DatasetSource source, int tries,
                     int samples, long seed, Path dir) {
@@ -58,6 +59,7 @@ public final class CheckRun {
         this.dir = dir;
         this.catalog = Catalog.read(c);
         this.constraintsSql = CheckSql.constraints(catalog, 5);
+        this.behaviourSamples = samples;
     }
 
     /** How the server took a dataset: loaded (null error) or refused. */
@@ -71,6 +73,8 @@ public final class CheckRun {
     public SchemaCheck.Result run() throws SQLException {
         List<SchemaCheck.TableResult> tables = new ArrayList<>();
         List<SchemaCheck.EntryResult> entries = new ArrayList<>();
+        List<SchemaCheck.BehaviourResult> behaviours = new ArrayList<>();
+        Behaviours behaviour = new Behaviours(schema, c, catalog, dir, behaviourSamples);
         List<Table> all = schema.tables();
         long start = System.nanoTime();
         for (int n = 0; n < all.size(); n++) {
@@ -90,12 +94,14 @@ public final class CheckRun {
                 for (CatalogueEntry e2 : catalogue.entries(t.datasetName())) {
                     entries.add(entryResult(e2, 0, 0, "", 0, "not drawn: no dataset for the table"));
                 }
+                behaviours.addAll(behaviour.table(t, null, random));
                 continue;
             }
             tables.add(validTries(t, gen, random));
             for (CatalogueEntry e : catalogue.entries(t.datasetName())) {
                 entries.add(violations(e, gen, random));
             }
+            behaviours.addAll(behaviour.table(t, gen, random));
         }
         Path tablesCsv = dir.resolve("tables.csv");
         Path constraintsCsv = dir.resolve("constraints.csv");
@@ -117,7 +123,15 @@ public final class CheckRun {
         }
         write("tables.csv", tb.toString());
         write("constraints.csv", cb.toString());
-        SchemaCheck.Result result = new SchemaCheck.Result(tables, entries, tablesCsv, constraintsCsv);
+        StringBuilder bb = new StringBuilder("check,table,object,samples,inconclusive,passed,problem,note\n");
+        for (SchemaCheck.BehaviourResult r : behaviours) {
+            bb.append(r.check()).append(',').append(csv(r.table())).append(',').append(csv(r.object())).append(',').append(r.samples())
+                    .append(',').append(r.inconclusive()).append(',').append(r.passed()).append(',').append(csv(r.problem())).append(',')
+                    .append(csv(r.note())).append('\n');
+        }
+        write("behaviours.csv", bb.toString());
+        SchemaCheck.Result result = new SchemaCheck.Result(tables, entries, behaviours, tablesCsv, constraintsCsv,
+                dir.resolve("behaviours.csv"));
         summary(result, (System.nanoTime() - start) / 1e9);
         return result;
     }
@@ -139,6 +153,15 @@ public final class CheckRun {
         for (SchemaCheck.EntryResult e : r.entries()) {
             if (!e.passed()) {
                 System.out.println("pgprop check: FAILED " + e.kind() + " " + e.constraint() + " on " + e.table() + ": " + e.note());
+            }
+        }
+        long agreed = r.behaviours().stream().filter(b -> b.passed() && b.samples() > 0).count();
+        long notCompared = r.behaviours().stream().filter(b -> b.samples() == 0).count();
+        System.out.printf("pgprop check: behaviour: %d of %d checks agree with the catalog (%d not compared: nothing to compare"
+                + " on the datasets drawn); %s%n", agreed, r.behaviours().size(), notCompared, r.behavioursCsv());
+        for (SchemaCheck.BehaviourResult b : r.behaviours()) {
+            if (!b.passed()) {
+                System.out.println("pgprop check: FAILED " + b.check() + " " + b.object() + " on " + b.table() + ": " + b.problem());
             }
         }
         System.out.println("pgprop check: " + (r.passed() ? "passed" : "FAILED"));

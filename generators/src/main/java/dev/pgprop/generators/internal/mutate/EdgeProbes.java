@@ -1,0 +1,220 @@
+package dev.pgprop.generators.internal.mutate;
+
+import dev.pgprop.dsl.Dataset;
+import dev.pgprop.dsl.Row;
+import dev.pgprop.dsl.schema.Constraint;
+import dev.pgprop.dsl.schema.Table;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Datasets at the edges of the original schema's constraints, made from valid datasets with one
+ * value changed: a bounded column at its bound and one either side of it, a column equal to the
+ * column it is compared with, a column holding each element of an IN list, and two rows equal on
+ * a key or on all its columns but one. Each is taken by the original as it is; a mutant that moves
+ * an edge takes one of them differently.
+ */
+final class EdgeProbes {
+    private EdgeProbes() {}
+
+    /** Labelled datasets: label -> dataset. */
+    static Map<String, Dataset> of(Table t, List<Dataset> valid, java.util.function.Predicate<Dataset> originalLoads) {
+        Map<String, Dataset> out = new LinkedHashMap<>();
+        String name = t.datasetName();
+        Dataset one = valid.stream().filter(d -> !d.rows(name).isEmpty()).findFirst().orElse(null);
+        if (one == null) {
+            return out;
+        }
+        for (Constraint.Check k : t.checks()) {
+            String e = k.expression();
+            for (Expr.Bound b : Expr.bounds(e)) {
+                String col = Expr.column(b.lhs());
+                if (col == null || !t.hasColumn(col)) {
+                    continue;
+                }
+                BigDecimal v = new BigDecimal(b.number());
+                for (BigDecimal x : List.of(v.subtract(BigDecimal.ONE), v, v.add(BigDecimal.ONE))) {
+                    set(one, name, col, x, out, "edge of " + k.name() + ": " + col + " = " + x.toPlainString());
+                }
+            }
+            for (Expr.Op op : Expr.ops(e)) {
+                String left = Expr.column(Expr.lhs(e, op.start() - 1));
+                String right = Expr.column(rhs(e, op.end() + 1));
+                if (left != null && right != null && t.hasColumn(left) && t.hasColumn(right)) {
+                    Row r = one.rows(name).get(0);
+                    if (r.has(left) && r.has(right) && r.get(right) != null) {
+                        out.put("edge of " + k.name() + ": " + left + " = " + right, replace(one, name, r.with(left, r.get(right))));
+                    }
+                }
+            }
+            for (Expr.ArrayList_ a : Expr.arrays(e)) {
+                String col = Expr.column(Expr.lhs(e, a.open() - 1).replaceAll("\\s*=\\s*ANY\\s*\\(?$", ""));
+                if (col == null || !t.hasColumn(col)) {
+                    continue;
+                }
+                for (int[] el : a.elements()) {
+                    String lit = e.substring(el[0], el[1]).trim();
+                    Object value = literal(lit);
+                    Row r = one.rows(name).get(0);
+                    if (value != null && r.has(col)) {
+                        Object typed = typed(r.get(col), value);
+                        if (typed != null) {
+                            out.put("edge of " + k.name() + ": " + col + " = " + lit, replace(one, name, r.with(col, typed)));
+                        }
+                    }
+                }
+            }
+        }
+        List<Constraint> keys = new ArrayList<>();
+        t.primaryKey().ifPresent(keys::add);
+        t.uniques().stream().filter(u -> !u.expressionKeys() && u.predicate().isEmpty()).forEach(keys::add);
+        for (Constraint k : keys) {
+            List<String> cols = k.columns();
+            pair(valid, name, cols, originalLoads, false).ifPresent(d -> out.put("edge of " + k.name() + ": two rows equal on " + cols, d));
+            if (cols.size() >= 2) {
+                for (String x : cols) {
+                    List<String> rest = new ArrayList<>(cols);
+                    rest.remove(x);
+                    pair(valid, name, rest, originalLoads, true).ifPresent(d -> out.put("edge of " + k.name() + ": two rows equal on " + rest, d));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String rhs(String e, int start) {
+        int depth = 0;
+        int i = start;
+        for (; i < e.length(); i++) {
+            char ch = e.charAt(i);
+            if (ch == '(') {
+                depth++;
+            } else if (ch == ')') {
+                if (depth == 0) {
+                    break;
+                }
+                depth--;
+            } else if (ch == ' ' && depth == 0) {
+                break;
+            }
+        }
+        return e.substring(start, i).trim();
+    }
+
+    /**
+     * Two rows of a dataset made equal on {@code cols}: the first pair of rows (over every dataset)
+     * the original takes when {@code mustLoad} (a near duplicate that other constraints do not
+     * refuse), else the first pair.
+     */
+    private static java.util.Optional<Dataset> pair(List<Dataset> valid, String table, List<String> cols,
+                                                    java.util.function.Predicate<Dataset> originalLoads, boolean mustLoad) {
+        Dataset first = null;
+        int tried = 0;
+        for (Dataset d : valid) {
+            int n = d.rows(table).size();
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    if (i == j) {
+                        continue;
+                    }
+                    Dataset c = copy(d, table, cols, i, j);
+                    if (c == null) {
+                        continue;
+                    }
+                    if (first == null) {
+                        first = c;
+                        if (!mustLoad) {
+                            return java.util.Optional.of(c);
+                        }
+                    }
+                    if (tried++ < 12 && originalLoads.test(c)) {
+                        return java.util.Optional.of(c);
+                    }
+                }
+            }
+        }
+        return java.util.Optional.ofNullable(first);
+    }
+
+    private static @Nullable Dataset copy(Dataset d, String table, List<String> cols, int from, int to) {
+        List<Row> rows = new ArrayList<>(d.rows(table));
+        Row first = rows.get(from);
+        Row second = rows.get(to);
+        for (String c : cols) {
+            if (!first.has(c) || !second.has(c)) {
+                return null; // a column left to its default or sequence: no pair to make
+            }
+        }
+        for (String c : cols) {
+            second = second.with(c, first.get(c));
+        }
+        rows.set(to, second);
+        return d.with(table, rows);
+    }
+
+    private static void set(Dataset d, String table, String col, BigDecimal x, Map<String, Dataset> out, String label) {
+        Row r = d.rows(table).get(0);
+        if (!r.has(col)) {
+            return;
+        }
+        Object typed = typed(r.get(col), x);
+        if (typed != null) {
+            out.put(label, replace(d, table, r.with(col, typed)));
+        }
+    }
+
+    private static Dataset replace(Dataset d, String table, Row row) {
+        List<Row> rows = new ArrayList<>(d.rows(table));
+        rows.set(0, row);
+        return d.with(table, rows);
+    }
+
+    private static @Nullable Object literal(String lit) {
+        String s = lit.replaceAll("::[a-z_ ]+(\\[\\])?$", "").trim();
+        if (s.startsWith("'") && s.endsWith("'") && s.length() >= 2) {
+            return s.substring(1, s.length() - 1).replace("''", "'");
+        }
+        try {
+            return new BigDecimal(s.replaceAll("[()]", ""));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** The value in the Java type the column's drawn value has; null when it cannot be. */
+    private static @Nullable Object typed(@Nullable Object like, Object value) {
+        try {
+            if (like instanceof String) {
+                return value.toString();
+            }
+            if (!(value instanceof BigDecimal n)) {
+                return null;
+            }
+            if (like instanceof Integer) {
+                return n.intValueExact();
+            }
+            if (like instanceof Long) {
+                return n.longValueExact();
+            }
+            if (like instanceof Short) {
+                return n.shortValueExact();
+            }
+            if (like instanceof BigDecimal) {
+                return n;
+            }
+            if (like instanceof Double) {
+                return n.doubleValue();
+            }
+            if (like instanceof Float) {
+                return n.floatValue();
+            }
+        } catch (ArithmeticException e) {
+            return null;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,214 @@
+package dev.pgprop.generators.internal.mutate;
+
+import dev.pgprop.dsl.schema.Column;
+import dev.pgprop.dsl.schema.Constraint;
+import dev.pgprop.dsl.schema.PgType;
+import dev.pgprop.dsl.schema.Policy;
+import dev.pgprop.dsl.schema.Schema;
+import dev.pgprop.dsl.schema.Table;
+import dev.pgprop.generators.mutate.Equivalence;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The equivalence rules. Each names itself in {@link Equivalence#rule()}:
+ * <ul>
+ * <li>{@code pk-implies-not-null}: NOT NULL dropped from a primary-key column (the key keeps it);
+ * <li>{@code identity-implies-not-null}: NOT NULL dropped from an identity column (PostgreSQL keeps it);
+ * <li>{@code domain-implies-not-null}: NOT NULL dropped from a column whose domain is NOT NULL;
+ * <li>{@code check-implies-not-null}: NOT NULL dropped or added where a CHECK requires {@code col IS NOT NULL};
+ * <li>{@code domain-implies-check}: a CHECK dropped that the column's domain also checks;
+ * <li>{@code duplicate-check}: a CHECK dropped that another CHECK of the table repeats;
+ * <li>{@code bound-outside-type}: a bound moved where both bounds lie beyond the column type's range;
+ * <li>{@code key-implied-by-subset}: a unique key dropped or changed where another key on a subset of
+ *     its columns makes the old and the new key redundant;
+ * <li>{@code fk-not-valid}: a foreign key re-added NOT VALID (only rows present when it is added go unchecked);
+ * <li>{@code policy-already-true}: a policy widened to true whose expressions are already true;
+ * <li>{@code grant-already-held}: a privilege granted to a role that already has it;
+ * <li>{@code restrict-vs-no-action} (undecided): RESTRICT and NO ACTION exchanged on a key that is not deferrable.
+ * </ul>
+ */
+final class Equivalences {
+    private static final Map<String, long[]> INTEGER_RANGES = Map.of("int2", new long[] {Short.MIN_VALUE, Short.MAX_VALUE}, "int4",
+            new long[] {Integer.MIN_VALUE, Integer.MAX_VALUE}, "int8", new long[] {Long.MIN_VALUE, Long.MAX_VALUE});
+
+    private final Schema schema;
+
+    Equivalences(Schema schema) {
+        this.schema = schema;
+    }
+
+    Equivalence dropNotNull(Table t, Column col) {
+        Optional<Constraint.PrimaryKey> pk = t.primaryKey();
+        if (pk.isPresent() && pk.get().columns().contains(col.name())) {
+            return Equivalence.equivalent("pk-implies-not-null", "the primary key " + pk.get().name() + " keeps " + col.name()
+                    + " NOT NULL (PostgreSQL refuses to drop it)");
+        }
+        if (col.identity() != Column.Identity.NONE) {
+            return Equivalence.equivalent("identity-implies-not-null", col.name() + " is an identity column, which PostgreSQL keeps NOT NULL");
+        }
+        if (col.type().kind() == PgType.Kind.DOMAIN && !new Column(col.name(), col.position(), col.type(), false, col.defaultExpression(),
+                col.identity(), col.generatedExpression()).nullable()) {
+            return Equivalence.equivalent("domain-implies-not-null", "the domain " + col.type().qualifiedName() + " of " + col.name()
+                    + " is NOT NULL");
+        }
+        Optional<Constraint.Check> check = requiresNotNull(t, col);
+        if (check.isPresent()) {
+            return Equivalence.equivalent("check-implies-not-null", "CHECK " + check.get().name() + " requires " + col.name() + " IS NOT NULL");
+        }
+        return Equivalence.notEquivalent("a row with " + col.name() + " NULL is accepted by the mutant only");
+    }
+
+    Equivalence addNotNull(Table t, Column col) {
+        Optional<Constraint.Check> check = requiresNotNull(t, col);
+        if (check.isPresent()) {
+            return Equivalence.equivalent("check-implies-not-null", "CHECK " + check.get().name() + " already requires " + col.name()
+                    + " IS NOT NULL");
+        }
+        return Equivalence.notEquivalent("a row with " + col.name() + " NULL is refused by the mutant only");
+    }
+
+    /** A CHECK one of whose top-level AND conditions is {@code col IS NOT NULL}. */
+    private static Optional<Constraint.Check> requiresNotNull(Table t, Column col) {
+        String wanted = Expr.normal(col.name() + " IS NOT NULL");
+        for (Constraint.Check k : t.checks()) {
+            String sep = Expr.separator(k.expression());
+            if (!sep.equals(" OR ") && Expr.parts(k.expression()).stream().anyMatch(p -> Expr.normal(p).equals(wanted))) {
+                return Optional.of(k);
+            }
+        }
+        return Optional.empty();
+    }
+
+    Equivalence dropCheck(Table t, Constraint.Check k) {
+        String mine = Expr.normal(k.expression());
+        if (k.columns().size() == 1 && t.hasColumn(k.columns().get(0))) {
+            String col = k.columns().get(0);
+            PgType type = t.column(col).type();
+            while (type.kind() == PgType.Kind.DOMAIN) {
+                for (Constraint.Check d : type.domainChecks()) {
+                    if (Expr.normal(d.expression().replaceAll("\\bVALUE\\b", col)).equals(mine)) {
+                        return Equivalence.equivalent("domain-implies-check", "the domain " + type.qualifiedName() + " of " + col
+                                + " checks the same (" + d.name() + ")");
+                    }
+                }
+                type = type.element().orElseThrow();
+            }
+        }
+        for (Constraint.Check other : t.checks()) {
+            if (!other.name().equals(k.name()) && Expr.normal(other.expression()).equals(mine)) {
+                return Equivalence.equivalent("duplicate-check", "CHECK " + other.name() + " checks the same");
+            }
+        }
+        return Equivalence.notEquivalent("a row breaking " + k.expression() + " is accepted by the mutant only");
+    }
+
+    Equivalence bound(Table t, Constraint.Check k, Expr.Bound b, String newBound) {
+        String col = Expr.column(b.lhs());
+        if (col == null || !t.hasColumn(col)) {
+            return Equivalence.undecided("bound-of-expression", "the left side " + b.lhs() + " is an expression whose range is not known");
+        }
+        long[] range = INTEGER_RANGES.get(t.column(col).type().underlying().name());
+        if (range == null) {
+            return Equivalence.notEquivalent("a value between " + b.number() + " and " + newBound + " is decided differently");
+        }
+        BigDecimal min = BigDecimal.valueOf(range[0]);
+        BigDecimal max = BigDecimal.valueOf(range[1]);
+        BigDecimal x = new BigDecimal(b.number());
+        BigDecimal y = new BigDecimal(newBound);
+        BigDecimal lo = x.min(y);
+        BigDecimal hi = x.max(y);
+        boolean outside = switch (b.op()) {
+            case ">=" -> hi.compareTo(min) <= 0;
+            case ">" -> hi.compareTo(min) < 0;
+            case "<=" -> lo.compareTo(max) >= 0;
+            case "<" -> lo.compareTo(max) > 0;
+            default -> (lo.compareTo(max) > 0 || hi.compareTo(min) < 0);
+        };
+        if (outside) {
+            return Equivalence.equivalent("bound-outside-type", "both " + b.number() + " and " + newBound + " lie beyond the range of "
+                    + t.column(col).type().formatted() + " [" + range[0] + ", " + range[1] + "] on that side");
+        }
+        return Equivalence.notEquivalent(col + " = " + (b.op().startsWith(">") ? hi : lo) + " is decided differently");
+    }
+
+    private record Key(String name, Set<String> columns) {}
+
+    /** The plain keys of a table (primary key, unique constraints and indexes with no predicate or expression). */
+    private static List<Key> plainKeys(Table t) {
+        List<Key> out = new ArrayList<>();
+        t.primaryKey().ifPresent(pk -> out.add(new Key(pk.name(), Set.copyOf(pk.columns()))));
+        t.uniques().stream().filter(u -> u.predicate().isEmpty() && !u.expressionKeys())
+                .forEach(u -> out.add(new Key(u.name(), Set.copyOf(u.columns()))));
+        return out;
+    }
+
+    private static Optional<Key> impliedBy(Table t, String except, Set<String> columns) {
+        return plainKeys(t).stream().filter(o -> !o.name().equals(except) && columns.containsAll(o.columns())).findFirst();
+    }
+
+    Equivalence dropKey(Table t, Constraint k, List<String> dependents) {
+        boolean plain = !(k instanceof Constraint.Unique u) || (u.predicate().isEmpty() && !u.expressionKeys());
+        Optional<Key> by = plain && dependents.isEmpty() ? impliedBy(t, k.name(), Set.copyOf(k.columns())) : Optional.empty();
+        if (by.isPresent() && (k instanceof Constraint.Unique || by.get().columns().stream().allMatch(c -> !t.column(c).nullable()))) {
+            return Equivalence.equivalent("key-implied-by-subset", "the key " + by.get().name() + " on " + by.get().columns()
+                    + " already makes " + k.columns() + " unique");
+        }
+        return Equivalence.notEquivalent("two rows equal on " + k.columns() + " are accepted by the mutant only");
+    }
+
+    Equivalence rekey(Table t, Constraint k, List<String> newColumns) {
+        Optional<Key> before = impliedBy(t, k.name(), Set.copyOf(k.columns()));
+        Optional<Key> after = impliedBy(t, k.name(), Set.copyOf(newColumns));
+        boolean pkSideEffect = k instanceof Constraint.PrimaryKey && newColumns.stream().anyMatch(c -> t.column(c).nullable());
+        if (before.isPresent() && after.isPresent() && !pkSideEffect) {
+            return Equivalence.equivalent("key-implied-by-subset", "the key " + before.get().name() + " on " + before.get().columns()
+                    + " already makes both " + k.columns() + " and " + newColumns + " unique");
+        }
+        return Equivalence.notEquivalent("two rows equal on one of " + k.columns() + " and " + newColumns + " but not the other");
+    }
+
+    Equivalence action(Table t, Constraint.ForeignKey fk, Constraint.Action from, Constraint.Action to) {
+        Set<Constraint.Action> pair = Set.of(from, to);
+        if (pair.equals(Set.of(Constraint.Action.RESTRICT, Constraint.Action.NO_ACTION))) {
+            if (!fk.deferrable()) {
+                return Equivalence.undecided("restrict-vs-no-action", "RESTRICT and NO ACTION differ only inside one statement that takes a"
+                        + " referenced key away and puts it back, or with a deferred check; " + fk.name() + " is not deferrable");
+            }
+            return Equivalence.notEquivalent(fk.name() + " is deferrable: with the check deferred, NO ACTION lets a transaction remove a"
+                    + " parent and its children in either order, RESTRICT does not");
+        }
+        return Equivalence.notEquivalent("removing or changing a referenced row of " + fk.referencedTable() + " has another effect on "
+                + t.name());
+    }
+
+    Equivalence notValid(Constraint.ForeignKey fk) {
+        return Equivalence.equivalent("fk-not-valid", "PostgreSQL checks a NOT VALID foreign key on every row written after it is added;"
+                + " only rows present then go unchecked, and they met " + fk.name() + " already");
+    }
+
+    Equivalence widenPolicy(Policy p) {
+        boolean usingTrue = p.using().map(u -> Expr.normal(u).equals("true")).orElse(true);
+        boolean checkTrue = p.withCheck().map(u -> Expr.normal(u).equals("true")).orElse(true);
+        if (usingTrue && checkTrue) {
+            return Equivalence.equivalent("policy-already-true", "the expressions of " + p.name() + " are already true");
+        }
+        return Equivalence.notEquivalent("a row the policy's expression excludes is visible to (or writable by) its roles in the mutant");
+    }
+
+    Equivalence grant(String role, String privilege, Table t, boolean alreadyHeld) {
+        if (alreadyHeld) {
+            return Equivalence.equivalent("grant-already-held", role + " already has " + privilege + " on " + t.name()
+                    + " (through PUBLIC, a role it belongs to, or ownership)");
+        }
+        return Equivalence.notEquivalent(role + " can " + privilege + " " + t.name() + " in the mutant only");
+    }
+
+    Schema schema() {
+        return schema;
+    }
+}

@@ -1,0 +1,5 @@
+/** Implementation of the mutation analysis: operators, equivalence rules, the runner and its output. */
+@NullMarked
+package dev.pgprop.generators.internal.mutate;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,117 @@
+package dev.pgprop.generators.mutate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgprop.dsl.MigrationSet;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Each equivalence rule on a mutant it sets apart and on a near twin it does not. */
+class EquivalenceRulesTest {
+    static final MigrationSet RULES = MigrationSet.of("filesystem:" + Path.of("src/test/resources/mutate/rules").toAbsolutePath());
+    static Map<String, Mutant> mutants;
+
+    @BeforeAll
+    static void derive() {
+        mutants = MutationAnalysis.of(RULES).mutants().stream().collect(Collectors.toMap(Mutant::id, Function.identity()));
+    }
+
+    static Equivalence of(String id) {
+        assertThat(mutants).as("mutant ids").containsKey(id);
+        return mutants.get(id).equivalence();
+    }
+
+    static void rule(String equivalentId, String twinId, String rule) {
+        Equivalence e = of(equivalentId);
+        assertThat(e.verdict()).as(equivalentId + ": " + e.reason()).isEqualTo(Equivalence.Verdict.EQUIVALENT);
+        assertThat(e.rule()).isEqualTo(rule);
+        assertThat(e.reason()).isNotBlank();
+        Equivalence twin = of(twinId);
+        assertThat(twin.verdict()).as(twinId + ": " + twin.reason()).isNotEqualTo(Equivalence.Verdict.EQUIVALENT);
+        assertThat(twin.rule()).isNotEqualTo(rule);
+    }
+
+    @Test
+    void primaryKeyKeepsNotNull() {
+        rule("notnull.drop/rules.id", "notnull.drop/rules.code", "pk-implies-not-null");
+    }
+
+    @Test
+    void identityKeepsNotNull() {
+        rule("notnull.drop/rules.serial_no", "notnull.drop/rules.code", "identity-implies-not-null");
+    }
+
+    @Test
+    void domainKeepsNotNull() {
+        rule("notnull.drop/rules.label", "notnull.drop/rules.code", "domain-implies-not-null");
+    }
+
+    @Test
+    void aCheckRequiringTheColumnMakesNotNullRedundant() {
+        rule("notnull.add/rules.note", "notnull.add/rules.memo", "check-implies-not-null");
+    }
+
+    @Test
+    void aCheckTheDomainAlsoMakesIsRedundant() {
+        rule("check.drop/rules.amount_positive", "check.drop/rules.qty_over_five", "domain-implies-check");
+    }
+
+    @Test
+    void aCheckRepeatedByAnotherIsRedundant() {
+        rule("check.drop/rules.dup_first", "check.drop/rules.qty_over_five", "duplicate-check");
+    }
+
+    @Test
+    void aBoundBeyondTheTypesRangeChangesNothing() {
+        rule("check.bound/rules.small_at_most_max/small<=32768", "check.bound/rules.small_at_most_max/small<=32766", "bound-outside-type");
+    }
+
+    @Test
+    void aKeyImpliedByAKeyOnFewerColumnsIsRedundant() {
+        rule("unique.drop/rules.rules_a_b_key", "unique.drop/rules.rules_a_key", "key-implied-by-subset");
+        rule("key.remove-column/rules.rules_a_b_key/b", "key.remove-column/rules.rules_a_b_key/a", "key-implied-by-subset");
+    }
+
+    @Test
+    void aForeignKeyReAddedNotValidStillChecksEveryWrite() {
+        rule("fk.not-valid/child.child_p_fkey", "fk.drop/child.child_p_fkey", "fk-not-valid");
+    }
+
+    @Test
+    void aPolicyThatIsAlreadyTrueCannotBeWidened() {
+        rule("policy.true/rules.open_read", "policy.true/rules.own_read", "policy-already-true");
+    }
+
+    @Test
+    void aPrivilegeAlreadyHeldThroughPublic() {
+        rule("grant.role/rules.select/pgprop_mutate_clerk", "grant.role/rules.update/pgprop_mutate_clerk", "grant-already-held");
+    }
+
+    @Test
+    void restrictAgainstNoActionIsUndecidedUnlessDeferrable() {
+        Equivalence undecided = of("fk.on-delete/child.child_p_fkey/no-action");
+        assertThat(undecided.verdict()).as(undecided.reason()).isEqualTo(Equivalence.Verdict.UNDECIDED);
+        assertThat(undecided.rule()).isEqualTo("restrict-vs-no-action");
+        Equivalence twin = of("fk.on-delete/child.child_q_fkey/no-action");
+        assertThat(twin.verdict()).as(twin.reason()).isEqualTo(Equivalence.Verdict.NOT_EQUIVALENT);
+    }
+
+    @Test
+    void everyOperatorWithATargetHereIsDerived() {
+        List<String> operators = mutants.values().stream().map(Mutant::operator).distinct().sorted().toList();
+        assertThat(operators).contains("notnull.drop", "notnull.add", "check.drop", "check.bound", "check.operator", "check.negate",
+                "unique.drop", "pk.drop", "key.remove-column", "key.add-column", "key.exchange-column", "fk.drop", "fk.on-delete",
+                "fk.on-update", "fk.not-valid", "default.drop", "rls.disable", "policy.true", "policy.drop", "policy.command",
+                "policy.role", "grant.public", "grant.role");
+        assertThat(mutants.values()).allSatisfy(m -> {
+            assertThat(m.id()).startsWith(m.operator() + "/" + m.table() + ".");
+            assertThat(m.description()).isNotBlank();
+            assertThat(m.ddl()).isNotBlank();
+        });
+    }
+}
