@@ -3,6 +3,7 @@ package dev.pgprop.generators.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgprop.dsl.Dataset;
+import dev.pgprop.generators.corpus.Corpus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -53,7 +54,7 @@ class SchemaDatasetsLoadTest {
     @ParameterizedTest
     @MethodSource("corpus")
     void everyDrawOfTheCorpusLoads(String schema) throws Exception {
-        drawAndLoad(new SchemaDb("classpath:corpus/" + schema, schema), schema);
+        drawAndLoad(new SchemaDb(Corpus.migrations(schema), schema), schema);
     }
 
     /**
@@ -63,7 +64,7 @@ class SchemaDatasetsLoadTest {
      */
     @org.junit.jupiter.api.Test
     void aNullableKeyThatClosesACycleReferencesItsParent() throws Exception {
-        try (SchemaDb db = new SchemaDb("classpath:corpus/film_rental", "film_rental")) {
+        try (SchemaDb db = new SchemaDb(Corpus.migrations("film_rental"), "film_rental")) {
             DatasetArbitrary a = SchemaArbitraries.from(db.db).withRows(1, 5);
             int stores = 0;
             int managed = 0;

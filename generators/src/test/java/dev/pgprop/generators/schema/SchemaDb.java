@@ -21,7 +21,11 @@ final class SchemaDb implements AutoCloseable {
     private final Catalog catalog;
 
     SchemaDb(String location, String label) {
-        db = PgProp.server().createDatabase(MigrationSet.of(location), label);
+        this(MigrationSet.of(location), label);
+    }
+
+    SchemaDb(MigrationSet migrations, String label) {
+        db = PgProp.server().createDatabase(migrations, label);
         c = db.openConnection();
         catalog = Catalog.read(c);
     }
