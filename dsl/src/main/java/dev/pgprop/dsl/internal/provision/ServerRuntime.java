@@ -72,16 +72,27 @@ public final class ServerRuntime {
                 + self.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
         boolean mayCreate;
         String role;
+        int maxConnections;
+        int reserved;
+        int inUse;
         try (Connection c = adminConnection(); Statement s = c.createStatement()) {
             ResultSet rs = s.executeQuery("select current_setting('server_version'), current_setting('server_version_num')::int,"
                     + " (select default_version from pg_available_extensions where name = 'vector'),"
-                    + " (select rolcreatedb or rolsuper from pg_roles where rolname = current_user), current_user");
+                    + " (select rolcreatedb or rolsuper from pg_roles where rolname = current_user), current_user,"
+                    + " current_setting('max_connections')::int, (select rolsuper from pg_roles where rolname = current_user),"
+                    + " current_setting('superuser_reserved_connections')::int"
+                    + " + coalesce(current_setting('reserved_connections', true)::int, 0),"
+                    + " (select count(*) from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid()"
+                    + " and coalesce(application_name, '') not like 'pgprop%')::int");
             rs.next();
             this.version = rs.getString(1);
             this.versionNum = rs.getInt(2);
             this.pgvectorVersion = rs.getString(3);
             mayCreate = rs.getBoolean(4);
             role = rs.getString(5);
+            maxConnections = rs.getInt(6);
+            reserved = rs.getBoolean(7) ? 0 : rs.getInt(8);
+            inUse = rs.getInt(9);
         } catch (SQLException e) {
             throw new ProvisioningException("cannot connect to the " + server.provider() + " server (" + server.description()
                     + "): " + String.valueOf(e.getMessage()).replaceAll("\\.+$", "") + (server.provider().equals("external")
@@ -97,6 +108,11 @@ public final class ServerRuntime {
                     + " migrated template). Fix: as a superuser run ALTER ROLE " + quote(role) + " CREATEDB; or set"
                     + " PGPROP_USER to a role that has CREATEDB.");
         }
+        ConnectionBudget.from(Settings.fromEnvironment())
+                .check(server.provider() + ", " + server.description(), server.provider().equals("local"), maxConnections, reserved, inUse)
+                .ifPresent(problem -> {
+                    throw new ProvisioningException(problem);
+                });
     }
 
     /** Whether anything in this JVM asked for its server yet (a server starts only when asked for). */
