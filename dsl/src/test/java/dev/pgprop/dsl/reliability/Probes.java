@@ -43,6 +43,10 @@ public final class Probes {
         }
     }
 
+    /** The same two properties on migrations that ask for a pgvector version no server offers. */
+    @PgProperties(migrations = "classpath:pgprop-test/pgvector-too-new")
+    public static class NeedsAnotherPgvector extends WithData {}
+
     /** Kills its own server's postmaster with SIGKILL in its third try. */
     @PgProperties(migrations = "classpath:pgprop-test/tiny")
     public static class KillsThePostmaster {
