@@ -164,11 +164,12 @@ public final class SerialEquivalence {
             SerialOrders.Search search = orders.search(committed);
             List<Miss> misses = search.misses().stream().map(m -> new Miss(m.order(), m.difference())).toList();
             if (search.order() != null) {
-                return new Result(committed, search.order(), null, "", misses, search.replays(), io);
+                return new Result(committed, search.order(), null, "", misses, search.missed(), search.replays(), io);
             }
             Named named = committed.size() <= MAX_NAMED ? name(orders, io, committed) : null;
             return new Result(committed, null, named == null ? null : named.anomaly(), named == null
-                    ? "no anomaly of the catalogue recognised" : named.explanation(), misses, orders.replays(), io);
+                    ? "no anomaly of the catalogue recognised" : named.explanation(), misses, search.missed(),
+                    search.replays(), io);
         }
     }
 
@@ -179,12 +180,15 @@ public final class SerialEquivalence {
      * @param serialOrder the first serial order that gives what the interleaving gave; null when none does
      * @param anomaly     the anomaly recognised when none does; null when serializable or not recognised
      * @param explanation why the anomaly was named (empty when serializable)
-     * @param misses      the orders tried that did not fit, each with its first difference (up to the one found)
+     * @param misses      the orders (or prefixes) tried that did not fit, each with its first difference: the
+     *                    first 100 of them
+     * @param missed      how many orders (or prefixes) did not fit
      * @param replays     session replays spent
      * @param interleaving what the interleaving did
      */
     public record Result(List<String> committed, @Nullable List<String> serialOrder, @Nullable Anomaly anomaly,
-                         String explanation, List<Miss> misses, int replays, InterleavingOutcome interleaving) {
+                         String explanation, List<Miss> misses, int missed, int replays,
+                         InterleavingOutcome interleaving) {
         public Result {
             committed = List.copyOf(committed);
             serialOrder = serialOrder == null ? null : List.copyOf(serialOrder);
@@ -207,13 +211,13 @@ public final class SerialEquivalence {
                         + " order " + String.join(" then ", serialOrder) + " (" + replays + " replays)";
             }
             StringBuilder b = new StringBuilder("no serial order of the committed sessions ").append(committed)
-                    .append(" gives what the interleaving gave (").append(misses.size()).append(" orders tried, ")
+                    .append(" gives what the interleaving gave (").append(missed).append(" orders tried, ")
                     .append(replays).append(" replays): ");
             b.append(anomaly == null ? explanation : anomaly.description() + " (" + anomaly.label() + "): " + explanation);
             int shown = 0;
             for (Miss m : misses) {
                 if (shown++ == 20) {
-                    b.append("\n  ... ").append(misses.size() - 20).append(" more orders");
+                    b.append("\n  ... ").append(missed - 20).append(" more orders");
                     break;
                 }
                 b.append("\n  ").append(String.join(" then ", m.order())).append(": ").append(m.difference());

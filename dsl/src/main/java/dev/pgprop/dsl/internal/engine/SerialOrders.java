@@ -72,8 +72,14 @@ public final class SerialOrders implements AutoCloseable {
     /** An order that did not give what the interleaving gave, with the first difference. */
     public record Miss(List<String> order, String difference) {}
 
-    /** The first order that gives what the interleaving gave (null: none), the orders that did not, the replays spent. */
-    public record Search(@Nullable List<String> order, List<Miss> misses, int replays) {}
+    /**
+     * The first order that gives what the interleaving gave (null: none), the first {@value
+     * #MISSES_KEPT} orders (or prefixes) that did not, how many did not, and the replays spent.
+     */
+    public record Search(@Nullable List<String> order, List<Miss> misses, int missed, int replays) {}
+
+    /** Orders that did not fit kept for the report; the rest are only counted. */
+    public static final int MISSES_KEPT = 100;
 
     /** The search spent its budget of session replays without an answer. */
     public static final class BudgetExceeded extends IllegalStateException {
@@ -96,6 +102,7 @@ public final class SerialOrders implements AutoCloseable {
     private final List<Object> sequencesAfter;
     private List<List<String>> start = List.of();
     private int replays;
+    private int missed;
     private int depth;
     private boolean open;
 
@@ -207,8 +214,9 @@ public final class SerialOrders implements AutoCloseable {
      */
     public Search search(List<String> sessions) {
         List<Miss> misses = new ArrayList<>();
+        missed = 0;
         List<String> found = find(sessions, new ArrayList<>(), misses);
-        return new Search(found, misses, replays);
+        return new Search(found, misses, missed, replays);
     }
 
     private @Nullable List<String> find(List<String> remaining, List<String> prefix, List<Miss> misses) {
@@ -217,7 +225,7 @@ public final class SerialOrders implements AutoCloseable {
             if (serial.equals(actual)) {
                 return List.copyOf(prefix);
             }
-            misses.add(new Miss(List.copyOf(prefix), stateDifference(serial)));
+            miss(misses, prefix, stateDifference(serial));
             return null;
         }
         for (String session : remaining) {
@@ -232,7 +240,7 @@ public final class SerialOrders implements AutoCloseable {
             List<String> found = inSavepoint(() -> {
                 String difference = replay(session, new LinkedHashMap<>(), compareReads);
                 if (difference != null) {
-                    misses.add(new Miss(List.copyOf(order), difference));
+                    miss(misses, order, difference);
                     return null;
                 }
                 return find(rest, order, misses);
@@ -242,6 +250,12 @@ public final class SerialOrders implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    private void miss(List<Miss> misses, List<String> order, String difference) {
+        if (++missed <= MISSES_KEPT) {
+            misses.add(new Miss(List.copyOf(order), difference));
+        }
     }
 
     private static List<String> sessionsOf(List<String> remaining, List<String> prefix) {
