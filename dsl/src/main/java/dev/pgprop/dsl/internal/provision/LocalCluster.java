@@ -221,8 +221,7 @@ final class LocalCluster {
     Optional<Path> keepLog(Path target) {
         try {
             if (Files.exists(logFile())) {
-                Files.createDirectories(target.getParent());
-                Files.copy(logFile(), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                dev.pgprop.dsl.internal.WholeFiles.copy(logFile(), target);
                 return Optional.of(target);
             }
         } catch (IOException e) {
