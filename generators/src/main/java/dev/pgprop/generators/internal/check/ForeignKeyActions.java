@@ -90,6 +90,11 @@ final class ForeignKeyActions {
         List<String> changed = changedColumns(fk, delete, action);
         String ident = identity(child, changed);
         List<String> idents = b.strings("SELECT " + ident + " FROM " + q(child) + " c WHERE " + childKey + " = " + lit(oldKey));
+        // rows that look the same but reference another parent (a link table's row for another note): the action
+        // leaves them as they are, so they are taken out of what is found afterwards
+        List<List<@Nullable String>> others = idents.isEmpty() ? List.of() : b.rows("SELECT " + ident + ", " + key("c", changed)
+                + " FROM " + q(child) + " c WHERE " + ident + " = ANY (ARRAY[" + String.join(", ", idents.stream().map(Behaviours::lit)
+                .toList()) + "]::text[]) AND " + childKey + " IS DISTINCT FROM " + lit(oldKey));
         String expected = null; // the changed columns of every affected child row afterwards, as a jsonb array
         String change;
         String where = " WHERE " + parentKey + " = " + lit(oldKey);
@@ -128,7 +133,7 @@ final class ForeignKeyActions {
         if (refuses) {
             return refusedByIt ? Verdict.pass() : Verdict.fail(fk.name() + " is ON " + (delete ? "DELETE " : "UPDATE ") + words(action)
                     + " but " + what + " was not refused; of the " + idents.size() + " child rows referencing it "
-                    + describe(after(child, ident, idents, changed)), script);
+                    + describe(after(child, ident, idents, changed, others)), script);
         }
         if (refusedByIt) {
             return action == Constraint.Action.SET_DEFAULT ? Verdict.skip("the default references no parent")
@@ -138,7 +143,7 @@ final class ForeignKeyActions {
         if (a.count() == 0) {
             return Verdict.skip(what + " changed no row (a trigger?)");
         }
-        Map<String, @Nullable String> now = after(child, ident, idents, changed);
+        Map<String, @Nullable String> now = after(child, ident, idents, changed, others);
         String want = expected;
         boolean agrees = action == Constraint.Action.CASCADE && delete ? now.isEmpty()
                 : now.size() == idents.size() && now.values().stream().allMatch(v -> v != null && v.equals(want));
@@ -154,15 +159,23 @@ final class ForeignKeyActions {
         return rows.isEmpty() ? "none is left" : "these are left (row -> key columns): " + rows;
     }
 
-    /** The affected child rows afterwards: identity -> the changed columns (a row gone is absent). */
-    private Map<String, @Nullable String> after(Table child, String ident, List<String> idents, List<String> changed) throws SQLException {
+    /**
+     * The affected child rows afterwards: identity -> the changed columns (a row gone is absent).
+     * {@code others} (identity, changed columns) are rows with the same identity that referenced
+     * another parent before: each is taken out once.
+     */
+    private Map<String, @Nullable String> after(Table child, String ident, List<String> idents, List<String> changed,
+                                                List<List<@Nullable String>> others) throws SQLException {
         Map<String, @Nullable String> out = new HashMap<>();
         if (idents.isEmpty()) {
             return out;
         }
+        List<List<@Nullable String>> unaffected = new java.util.ArrayList<>(others);
         for (List<@Nullable String> r : b.rows("SELECT " + ident + ", " + key("c", changed) + " FROM " + q(child) + " c WHERE " + ident
                 + " = ANY (ARRAY[" + String.join(", ", idents.stream().map(Behaviours::lit).toList()) + "]::text[])")) {
-            out.put(r.get(0), r.get(1));
+            if (!unaffected.remove(r)) {
+                out.put(r.get(0), r.get(1));
+            }
         }
         return out;
     }
