@@ -35,8 +35,22 @@ create table rules (
 create table parent (id integer primary key);
 create table child (
   id integer primary key,
-  p  integer constraint child_p_fkey references parent on delete restrict,               -- restrict-vs-no-action (undecided)
+  p  integer constraint child_p_fkey references parent on delete restrict,               -- RESTRICT against NO ACTION: not equivalent
   q  integer constraint child_q_fkey references parent on delete restrict deferrable     -- twin: deferrable
+);
+
+create table stock (
+  sku       text primary key,
+  on_hand   integer not null,
+  allocated integer not null,
+  on_order  integer not null,
+  spare     integer,
+  constraint stock_on_hand_nonneg   check (on_hand >= 0),      -- implied-by-checks: on_hand >= allocated >= 0, allocated NOT NULL
+  constraint stock_allocated_nonneg check (allocated >= 0),
+  constraint stock_not_oversold     check (allocated <= on_hand),
+  constraint stock_on_order_nonneg  check (on_order >= 0),     -- twin: on_order >= spare >= 0, but spare may be NULL
+  constraint stock_spare_nonneg     check (spare >= 0),
+  constraint stock_spare_on_order   check (spare <= on_order)
 );
 
 alter table rules enable row level security;

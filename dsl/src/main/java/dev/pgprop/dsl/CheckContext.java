@@ -2,6 +2,7 @@ package dev.pgprop.dsl;
 
 import dev.pgprop.dsl.internal.engine.Catalog;
 import dev.pgprop.dsl.internal.engine.CustomViolation;
+import dev.pgprop.dsl.internal.engine.TryState;
 import java.util.List;
 import java.util.Optional;
 import org.apiguardian.api.API;
@@ -24,12 +25,14 @@ public final class CheckContext {
     private final @Nullable Outcome outcome;
     private final Dataset given;
     private final Catalog catalog;
+    private final TryState tryState;
 
-    CheckContext(Tx tx, @Nullable Outcome outcome, Dataset given, Catalog catalog) {
+    CheckContext(Tx tx, @Nullable Outcome outcome, Dataset given, TryState tryState) {
         this.tx = tx;
         this.outcome = outcome;
         this.given = given;
-        this.catalog = catalog;
+        this.catalog = tryState.classDatabase().catalog();
+        this.tryState = tryState;
     }
 
     public Handle handle() {
@@ -71,5 +74,9 @@ public final class CheckContext {
 
     Tx tx() {
         return tx;
+    }
+
+    TryState tryState() {
+        return tryState;
     }
 }

@@ -1,6 +1,5 @@
 package dev.pgprop.dsl;
 
-import dev.pgprop.dsl.internal.engine.Catalog;
 import dev.pgprop.dsl.internal.engine.TryState;
 import dev.pgprop.dsl.internal.engine.Views;
 import dev.pgprop.dsl.internal.provision.ServerRuntime;
@@ -26,8 +25,13 @@ final class ViewFactory implements Views.Factory {
     }
 
     @Override
-    public CheckContext checkContext(Tx tx, @Nullable Outcome outcome, Dataset given, Catalog catalog) {
-        return new CheckContext(tx, outcome, given, catalog);
+    public CheckContext checkContext(Tx tx, @Nullable Outcome outcome, Dataset given, TryState tryState) {
+        return new CheckContext(tx, outcome, given, tryState);
+    }
+
+    @Override
+    public TryState tryState(CheckContext ctx) {
+        return ctx.tryState();
     }
 
     @Override

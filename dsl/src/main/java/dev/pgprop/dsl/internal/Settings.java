@@ -128,6 +128,23 @@ public final class Settings {
         throw f.get().invalid("true or false");
     }
 
+    /** A whole number from {@code min} to {@code max}, or the default. */
+    public int getInt(String key, int defaultValue, int min, int max) {
+        Optional<Found> f = lookup(key);
+        if (f.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            int v = Integer.parseInt(f.get().value());
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw f.get().invalid("a whole number from " + min + " to " + max);
+    }
+
     /** One of the allowed values (case-insensitive), or the default. */
     public String getChoice(String key, String defaultValue, String... allowed) {
         Optional<Found> f = lookup(key);

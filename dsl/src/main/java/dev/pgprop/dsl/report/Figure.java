@@ -4,8 +4,6 @@ import dev.pgprop.dsl.internal.Json;
 import dev.pgprop.dsl.internal.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -168,9 +166,8 @@ public final class Figure {
         Path dir = outputDir.resolve(bench ? "bench" : "report");
         Path file = dir.resolve(name + ".csv");
         try {
-            Files.createDirectories(dir);
-            Files.writeString(file, csv.endsWith("\n") ? csv : csv + "\n", StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve(name + ".figure.json"), toJson(Instant.now()), StandardCharsets.UTF_8);
+            dev.pgprop.dsl.internal.WholeFiles.write(file, csv.endsWith("\n") ? csv : csv + "\n");
+            dev.pgprop.dsl.internal.WholeFiles.write(dir.resolve(name + ".figure.json"), toJson(Instant.now()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write figure " + file + ": " + e.getMessage(), e);
         }

@@ -12,17 +12,22 @@ record ChildRun(String output, Path outputDir, long pid) {
     static ChildRun of(Map<String, String> properties, Map<String, String> env, List<String> classes) {
         try {
             Path outputDir = Files.createTempDirectory("pgprop-child-out");
-            List<String> jvm = new ArrayList<>();
-            jvm.add("-Dpgprop.outputDir=" + outputDir);
-            properties.forEach((k, v) -> jvm.add("-D" + k + "=" + v));
-            Child.Result r = Child.jvm(jvm, ChildMain.class, classes, env, outputDir);
-            long pid = r.output().lines().filter(l -> l.startsWith("CHILD PID ")).map(l -> Long.parseLong(l.substring(10).trim()))
-                    .findFirst().orElseThrow(() -> new AssertionError("the child JVM did not start:\n" + r.output()));
-            System.out.println(r.output());
-            return new ChildRun(r.output(), outputDir, pid);
+            return of(outputDir, outputDir, properties, env, classes);
         } catch (IOException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** A child JVM in {@code workDir} whose pgprop output goes to {@code outputDir}. */
+    static ChildRun of(Path outputDir, Path workDir, Map<String, String> properties, Map<String, String> env, List<String> classes) {
+        List<String> jvm = new ArrayList<>();
+        jvm.add("-Dpgprop.outputDir=" + outputDir);
+        properties.forEach((k, v) -> jvm.add("-D" + k + "=" + v));
+        Child.Result r = Child.jvm(jvm, ChildMain.class, classes, env, workDir);
+        long pid = r.output().lines().filter(l -> l.startsWith("CHILD PID ")).map(l -> Long.parseLong(l.substring(10).trim()))
+                .findFirst().orElseThrow(() -> new AssertionError("the child JVM did not start:\n" + r.output()));
+        System.out.println(r.output());
+        return new ChildRun(r.output(), outputDir, pid);
     }
 
     /** The {@code CHILD <STATUS> <name> ...} lines. */

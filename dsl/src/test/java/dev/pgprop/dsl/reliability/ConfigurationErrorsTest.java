@@ -60,4 +60,28 @@ class ConfigurationErrorsTest {
                 .contains("ALTER ROLE \"pgprop_no_createdb\" CREATEDB");
         assertThat(run.output()).doesNotContain("ready in");
     }
+
+    @Test
+    void aSuiteThatMayOpenMoreSessionsThanTheServerAcceptsIsToldWhatToRaiseOrLower() throws Exception {
+        ServerRuntime server = ServerRuntime.get();
+        ChildRun run = ChildRun.of(Map.of("pgprop.jdbcUrl", server.jdbcUrl("postgres"), "pgprop.user", "postgres",
+                "pgprop.jvms", "20"), Map.of(), WITH_DATA);
+        assertConfigurationError(run);
+        assertThat(run.lineAfter("pgprop: configuration error")).startsWith(Seen.TOO_MANY_SESSIONS)
+                .contains("max_connections = 200").contains("ALTER SYSTEM SET max_connections = ")
+                .contains("lower pgprop.jvms, pgprop.concurrentSessions or pgprop.templatePool.bound");
+        assertThat(run.output()).doesNotContain("ready in");
+    }
+
+    @Test
+    void migrationsThatAskForAPgvectorTheServerLacksAreToldBeforeFlywayRuns() throws Exception {
+        ServerRuntime server = ServerRuntime.get();
+        ChildRun run = ChildRun.of(Map.of("pgprop.jdbcUrl", server.jdbcUrl("postgres"), "pgprop.user", "postgres"), Map.of(),
+                List.of(Probes.NeedsAnotherPgvector.class.getName()));
+        assertConfigurationError(run);
+        assertThat(run.lineAfter("pgprop: configuration error")).startsWith(Seen.PGVECTOR_VERSION)
+                .contains("offers pgvector " + server.pgvectorVersion().orElseThrow()).contains("docker/install-pgvector.sh")
+                .doesNotContain("does not have it");
+        assertThat(run.output()).doesNotContain("Flyway could not migrate");
+    }
 }

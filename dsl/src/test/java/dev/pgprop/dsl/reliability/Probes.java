@@ -14,6 +14,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 
 /** Property classes that child JVMs run (see {@link ChildMain}): they pass on a sound setup. */
 public final class Probes {
@@ -40,6 +41,23 @@ public final class Probes {
         @Property(tries = 20)
         void second(@ForAll("rows") Dataset data, Db db) {
             db.given(data).then(constraintsHold());
+        }
+    }
+
+    /** The same two properties on migrations that ask for a pgvector version no server offers. */
+    @PgProperties(migrations = "classpath:pgprop-test/pgvector-too-new")
+    public static class NeedsAnotherPgvector extends WithData {}
+
+    /**
+     * Fills the disk of its server in every try: an unlogged table grown until no block is left (the
+     * series in the select list streams; in FROM it would spill to a temporary file, freed at the error).
+     */
+    @PgProperties(migrations = "classpath:pgprop-test/diskfill")
+    public static class FillsTheDisk {
+        @Property(tries = 3)
+        void fills(@ForAll @IntRange(min = 1, max = 3) int n, Db db) {
+            db.given(Dataset.empty()).whenCommitted(tx -> tx.execute("insert into filler select g, g, g, g from (select generate_series(1, "
+                    + n + " * 100000000::bigint) as g) s")).then(constraintsHold());
         }
     }
 

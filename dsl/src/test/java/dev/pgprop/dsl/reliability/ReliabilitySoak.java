@@ -35,8 +35,9 @@ import org.junit.jupiter.api.Test;
  * prepared transaction and an unclosed handle left behind) scenarios, 1,000 tries per run of one
  * of four property classes in turn. After each run of 1,000 it measures what must not grow: rows
  * a try found at its start, client sessions on the server, prepared transactions, the heap after
- * a full GC, the JVM's open file descriptors; and tries per second. The table is printed and
- * written to {@code target/pgprop/soak.csv}.
+ * a full GC, the JVM's open file descriptors; and tries per second, with the CPU time per try of
+ * the JVM and of the server (which other work on the machine does not stretch, as it does tries
+ * per second). The table is printed and written to {@code target/pgprop/soak.csv}.
  */
 class ReliabilitySoak {
     static final AtomicLong DIRTY_STARTS = new AtomicLong();
@@ -95,7 +96,7 @@ class ReliabilitySoak {
     static class D extends Mixed {}
 
     record Checkpoint(long tries, double seconds, double triesPerSecond, long dirtyStarts, long sessions, long prepared,
-                      long heapMb, long fds) {}
+                      long heapMb, long fds, double jvmCpuMsPerTry, double serverCpuMsPerTry) {}
 
     @Test
     void tenThousandMixedTriesLeakNothing() throws Exception {
@@ -106,21 +107,30 @@ class ReliabilitySoak {
         long t0 = System.nanoTime();
         long lastTries = 0;
         long lastNanos = t0;
+        long lastJvmCpu = jvmCpuMs();
+        long lastServerCpu = serverCpuMs();
         for (int run = 0; TRIES.get() < maxTries && (System.nanoTime() - t0) / 1_000_000 < maxMillis; run++) {
             Jqwik.run(classes.get(run % classes.size())).testEvents().assertStatistics(s -> s.failed(0).succeeded(1));
             long now = System.nanoTime();
             long tries = TRIES.get();
+            long jvmCpu = jvmCpuMs();
+            long serverCpu = serverCpuMs();
             table.add(new Checkpoint(tries, (now - t0) / 1e9, (tries - lastTries) / ((now - lastNanos) / 1e9),
                     DIRTY_STARTS.get(), count("select count(*) from pg_stat_activity where backend_type = 'client backend'"
-                            + " and pid <> pg_backend_pid()"), count("select count(*) from pg_prepared_xacts"), heapMb(), fds()));
+                            + " and pid <> pg_backend_pid()"), count("select count(*) from pg_prepared_xacts"), heapMb(), fds(),
+                    (jvmCpu - lastJvmCpu) / (double) (tries - lastTries),
+                    serverCpu < 0 ? Double.NaN : (serverCpu - lastServerCpu) / (double) (tries - lastTries)));
             lastTries = tries;
             lastNanos = now;
+            lastJvmCpu = jvmCpu;
+            lastServerCpu = serverCpu;
             System.out.println("soak " + table.get(table.size() - 1));
         }
-        StringBuilder csv = new StringBuilder("tries,seconds,tries_per_second,dirty_starts,sessions,prepared_xacts,heap_mb,open_fds\n");
+        StringBuilder csv = new StringBuilder("tries,seconds,tries_per_second,dirty_starts,sessions,prepared_xacts,heap_mb,open_fds,"
+                + "jvm_cpu_ms_per_try,server_cpu_ms_per_try\n");
         for (Checkpoint c : table) {
-            csv.append(String.format(Locale.ROOT, "%d,%.1f,%.1f,%d,%d,%d,%d,%d%n", c.tries(), c.seconds(), c.triesPerSecond(),
-                    c.dirtyStarts(), c.sessions(), c.prepared(), c.heapMb(), c.fds()));
+            csv.append(String.format(Locale.ROOT, "%d,%.1f,%.1f,%d,%d,%d,%d,%d,%.2f,%.2f%n", c.tries(), c.seconds(), c.triesPerSecond(),
+                    c.dirtyStarts(), c.sessions(), c.prepared(), c.heapMb(), c.fds(), c.jvmCpuMsPerTry(), c.serverCpuMsPerTry()));
         }
         Path out = Path.of(System.getProperty("pgprop.outputDir", "target/pgprop"), "soak.csv");
         Files.createDirectories(out.getParent());
@@ -153,6 +163,47 @@ class ReliabilitySoak {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /** CPU time of this JVM (ms): unlike tries/s, not stretched by other work on the machine. */
+    private static long jvmCpuMs() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
+    }
+
+    /**
+     * CPU time of the server (ms): the postmaster, the backends it reaped and those still running,
+     * from /proc; -1 when the server is not a process of this machine that can be read.
+     */
+    private static long serverCpuMs() {
+        try {
+            Path dataDir;
+            try (Connection c = ServerRuntime.get().adminConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("select current_setting('data_directory')")) {
+                rs.next();
+                dataDir = Path.of(rs.getString(1));
+            }
+            long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+            long ticks = cpuTicks(pid, true);
+            for (ProcessHandle child : ProcessHandle.of(pid).map(h -> h.descendants().toList()).orElse(List.of())) {
+                try {
+                    ticks += cpuTicks(child.pid(), false);
+                } catch (java.io.IOException | RuntimeException gone) {
+                    // a backend that ended meanwhile: its time goes to the postmaster's reaped children
+                }
+            }
+            return ticks * 10; // USER_HZ is 100 on Linux
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** utime + stime (+ cutime + cstime: children waited for) from /proc/PID/stat, in clock ticks. */
+    private static long cpuTicks(long pid, boolean withReapedChildren) throws Exception {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // fields after "(comm) ": state is index 0, utime is field 14 of stat, so index 11 here
+        long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return withReapedChildren ? t + Long.parseLong(f[13]) + Long.parseLong(f[14]) : t;
     }
 
     private static long heapMb() {

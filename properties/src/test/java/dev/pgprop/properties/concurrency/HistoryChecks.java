@@ -9,170 +9,44 @@ import dev.pgprop.dsl.InterleavingOutcome;
 import dev.pgprop.dsl.Invariant;
 import dev.pgprop.dsl.Invariants;
 import dev.pgprop.dsl.Row;
+import dev.pgprop.dsl.concurrency.HistoryInvariants;
+import dev.pgprop.dsl.concurrency.SerialEquivalence;
 import dev.pgprop.properties.concurrency.RandomHistory.Kind;
 import dev.pgprop.properties.concurrency.RandomHistory.Op;
 import dev.pgprop.properties.concurrency.RandomHistory.Step;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.jdbi.v3.core.Handle;
-import org.jspecify.annotations.Nullable;
 
 /**
  * What each isolation level guarantees of a {@link RandomHistory}, as invariants on its outcome.
+ * The checks that need no knowledge of the reference schema are the library's ({@link
+ * HistoryInvariants}, {@link SerialEquivalence}); the ones here model inventory and allocations.
  *
  * <ul>
  *   <li>SERIALIZABLE: the committed transactions' reads and the final state are those of some
- *       serial order, found by replaying them serially in every order (a search that abandons an
- *       order as soon as one of its reads differs).
+ *       serial order ({@link SerialEquivalence}, comparing inventory and allocations without
+ *       {@code allocated_at}, which a replay sets to its own {@code now()}).
  *   <li>READ COMMITTED: every read sees exactly the rows committed when it started, plus its own
  *       writes: never uncommitted or aborted data.
- *   <li>REPEATABLE READ: a transaction reads the same rows again; of two concurrent transactions
- *       that update the same row, at most one commits (the other ends in 40001).
+ *   <li>REPEATABLE READ: a transaction reads the same rows again ({@link
+ *       HistoryInvariants#repeatableReads}); of two concurrent transactions that update the same
+ *       row, at most one commits (the other ends in 40001).
  * </ul>
  */
 final class HistoryChecks {
-    /** Serial replays tried at most, so that a pathological history cannot stall the suite. */
-    static final int MAX_REPLAYS = 50_000;
-
     private HistoryChecks() {}
-
-    /** The final rows of both tables. */
-    record State(List<Row> inventory, List<Row> allocations) {}
-
-    static State state(Handle h) {
-        return new State(h.select("select sku, on_hand, allocated from inventory order by sku").mapTo(Row.class).list(),
-                h.select("select id, sku, quantity, status from allocations order by id").mapTo(Row.class).list());
-    }
 
     // ---------------------------------------------------------------- SERIALIZABLE
 
-    static Invariant serialEquivalent(RandomHistory history) {
-        return Invariants.invariant("serial equivalence: some serial order of the committed transactions gives their"
-                + " reads and the final state", ctx -> {
-            InterleavingOutcome o = ctx.outcome().interleaving();
-            List<Step> steps = history.steps();
-            List<Integer> committed = new ArrayList<>();
-            for (int t = 0; t < history.transactions(); t++) {
-                if (o.committed(name(t))) {
-                    committed.add(t);
-                }
-            }
-            Handle h = ctx.handle();
-            State actual = state(h);
-            Connection c = h.getConnection();
-            Search search = new Search(h, steps, o, actual);
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                s.execute("delete from allocations");
-                s.execute("delete from inventory");
-                h.execute("insert into inventory (sku, on_hand) values (?, ?), (?, ?)", RandomHistory.SKUS.get(0),
-                        history.onHand1(), RandomHistory.SKUS.get(1), history.onHand2());
-                if (search.find(committed, new ArrayList<>())) {
-                    return;
-                }
-            } finally {
-                c.rollback();
-                c.setAutoCommit(true);
-            }
-            List<Row> rows = new ArrayList<>();
-            search.mismatches.forEach(m -> rows.add(Row.of("serial order tried", m[0], "differs", m[1])));
-            ctx.fail("no serial order of the committed transactions " + names(committed) + " reproduces what they read"
-                    + " and the final state (" + search.replays + " replays)", rows);
-        });
-    }
-
-    /** Depth-first search over serial orders; each transaction runs inside a savepoint. */
-    private static final class Search {
-        final Handle h;
-        final List<Step> steps;
-        final InterleavingOutcome o;
-        final State actual;
-        final List<String[]> mismatches = new ArrayList<>();
-        int replays;
-
-        Search(Handle h, List<Step> steps, InterleavingOutcome o, State actual) {
-            this.h = h;
-            this.steps = steps;
-            this.o = o;
-            this.actual = actual;
-        }
-
-        boolean find(List<Integer> remaining, List<Integer> prefix) throws SQLException {
-            if (remaining.isEmpty()) {
-                State serial = state(h);
-                if (serial.equals(actual)) {
-                    return true;
-                }
-                note(prefix, "final state " + actual + ", serially " + serial);
-                return false;
-            }
-            if (++replays > MAX_REPLAYS) {
-                throw new IllegalStateException("more than " + MAX_REPLAYS + " serial replays; shorten the histories");
-            }
-            Connection c = h.getConnection();
-            for (Integer t : remaining) {
-                String sp = "order_" + prefix.size();
-                try (Statement s = c.createStatement()) {
-                    s.execute("SAVEPOINT " + sp);
-                }
-                List<Integer> order = new ArrayList<>(prefix);
-                order.add(t);
-                try {
-                    String mismatch = replay(t);
-                    if (mismatch != null) {
-                        note(order, mismatch);
-                    } else {
-                        List<Integer> rest = new ArrayList<>(remaining);
-                        rest.remove(t);
-                        if (find(rest, order)) {
-                            return true;
-                        }
-                    }
-                } finally {
-                    try (Statement s = c.createStatement()) {
-                        s.execute("ROLLBACK TO SAVEPOINT " + sp);
-                    }
-                }
-            }
-            return false;
-        }
-
-        /** Runs one transaction's steps; the first read that differs from what it read in the history, or null. */
-        private @Nullable String replay(int txn) {
-            for (int i = 0; i < steps.size(); i++) {
-                Step st = steps.get(i);
-                Op op = st.op();
-                if (st.txn() != txn || op.ends()) {
-                    continue;
-                }
-                try {
-                    if (op.reads()) {
-                        List<Row> rows = h.select(RandomHistory.sql(op), RandomHistory.args(op, i)).mapTo(Row.class).list();
-                        if (!rows.equals(o.step(i).rows())) {
-                            return "#" + i + " " + st + " read " + o.step(i).rows() + ", serially " + rows;
-                        }
-                    } else {
-                        h.execute(RandomHistory.sql(op), RandomHistory.args(op, i));
-                    }
-                } catch (RuntimeException e) {
-                    return "#" + i + " " + st + " fails serially: " + e.getMessage();
-                }
-            }
-            return null;
-        }
-
-        private void note(List<Integer> order, String mismatch) {
-            if (mismatches.size() < 10) {
-                mismatches.add(new String[] {names(order), mismatch});
-            }
-        }
+    static Invariant serialEquivalent() {
+        return SerialEquivalence.ofEveryTable()
+                .tables("inventory")
+                .queries("select id, sku, quantity, status from allocations")
+                .invariant();
     }
 
     // ---------------------------------------------------------------- READ COMMITTED
@@ -272,27 +146,8 @@ final class HistoryChecks {
 
     // ---------------------------------------------------------------- REPEATABLE READ
 
-    static Invariant repeatableReads(RandomHistory history) {
-        return Invariants.invariant("repeatable read: a transaction reads the same rows again", ctx -> {
-            InterleavingOutcome o = ctx.outcome().interleaving();
-            List<Step> steps = history.steps();
-            for (int i = 0; i < steps.size(); i++) {
-                for (int j = i + 1; j < steps.size(); j++) {
-                    Step a = steps.get(i);
-                    Step b = steps.get(j);
-                    if (a.txn() != b.txn() || !a.op().reads() || !sameRead(a.op(), b.op())
-                            || o.step(j).status() != InterleavingOutcome.Status.DONE || ownWriteBetween(steps, a.txn(), i, j)) {
-                        continue;
-                    }
-                    if (!o.step(i).rows().equals(o.step(j).rows())) {
-                        ctx.fail(a.txnName() + " read " + o.step(i).rows() + " at #" + i + " and " + o.step(j).rows()
-                                + " at #" + j + " with no write of its own in between",
-                                List.of(Row.of("step", i, "rows", o.step(i).rows().toString()),
-                                        Row.of("step", j, "rows", o.step(j).rows().toString())));
-                    }
-                }
-            }
-        });
+    static Invariant repeatableReads() {
+        return HistoryInvariants.repeatableReads();
     }
 
     static Invariant firstUpdaterWins(RandomHistory history) {
@@ -349,22 +204,6 @@ final class HistoryChecks {
             }
         }
         return Integer.MAX_VALUE;
-    }
-
-    private static boolean sameRead(Op a, Op b) {
-        if (a.kind() != b.kind()) {
-            return false;
-        }
-        return a.kind() == Kind.PREDICATE_READ ? a.threshold() == b.threshold() : a.sku() == b.sku();
-    }
-
-    private static boolean ownWriteBetween(List<Step> steps, int txn, int from, int to) {
-        for (int k = from + 1; k < to; k++) {
-            if (steps.get(k).txn() == txn && steps.get(k).op().writes()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String names(List<Integer> txns) {

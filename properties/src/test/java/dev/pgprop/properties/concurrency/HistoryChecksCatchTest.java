@@ -57,7 +57,7 @@ class HistoryChecksCatchTest {
         // histories; the property stops at the first failure, so the tries only bound the search
         @Property(tries = 1000)
         void check(@ForAll("histories") RandomHistory h, Db db) {
-            runAndCheck(h, db, Level.READ_COMMITTED, HistoryChecks::repeatableReads);
+            runAndCheck(h, db, Level.READ_COMMITTED, h2 -> HistoryChecks.repeatableReads());
         }
     }
 
@@ -73,7 +73,7 @@ class HistoryChecksCatchTest {
     static class SerialEquivalenceAtRepeatableRead extends Base {
         @Property(tries = 200)
         void check(@ForAll("histories") RandomHistory h, Db db) {
-            runAndCheck(h, db, Level.REPEATABLE_READ, HistoryChecks::serialEquivalent);
+            runAndCheck(h, db, Level.REPEATABLE_READ, h2 -> HistoryChecks.serialEquivalent());
         }
     }
 

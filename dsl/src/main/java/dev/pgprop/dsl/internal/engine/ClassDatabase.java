@@ -247,6 +247,42 @@ public final class ClassDatabase implements AutoCloseable {
         return j.toString();
     }
 
+    /**
+     * The template state again inside the caller's transaction, which it rolls back later (serial
+     * replays of a try): every table emptied and the seeded ones restored, as one script (empty:
+     * no tables). Sequences are not transactional: {@link #sequenceResetSql} is the caller's.
+     * The seeded rows come from this database's snapshot, so the script runs on this database
+     * only, not on a template clone.
+     */
+    public String templateStateSql() {
+        List<Catalog.Table> tables = catalog.tables();
+        if (tables.isEmpty()) {
+            return "";
+        }
+        StringBuilder sql = new StringBuilder();
+        if (superuser) {
+            sql.append("SET LOCAL session_replication_role = replica;");
+            tables.forEach(t -> sql.append("DELETE FROM ").append(t.qualified()).append(';'));
+        } else {
+            StringJoiner all = new StringJoiner(", ");
+            tables.forEach(t -> all.add(t.qualified()));
+            sql.append("TRUNCATE ").append(all).append(" CASCADE;");
+        }
+        for (Catalog.Table t : seeded) {
+            sql.append("INSERT INTO ").append(t.qualified()).append(" OVERRIDING SYSTEM VALUE SELECT * FROM ")
+                    .append(snapshotOf(t)).append(';');
+        }
+        if (superuser) {
+            sql.append("SET LOCAL session_replication_role = DEFAULT;");
+        }
+        return sql.toString();
+    }
+
+    /** Whether the migrations left rows in some table (restored from a snapshot of this database). */
+    public boolean hasSeededTables() {
+        return !seeded.isEmpty();
+    }
+
     /** One statement that puts every sequence back to its template value (empty: no sequences). */
     public String sequenceResetSql() {
         return sequenceResetSql;

@@ -204,20 +204,10 @@ final class InterleavingRunner {
             Interleaving.Step step = r.step;
             switch (step.kind()) {
                 case SQL -> {
-                    try (PreparedStatement ps = s.conn.prepareStatement(step.text())) {
-                        for (int i = 0; i < step.args().size(); i++) {
-                            Object a = step.args().get(i);
-                            ps.setObject(i + 1, a instanceof float[] f ? new PGvector(f) : a);
-                        }
-                        if (ps.execute()) {
-                            r.query = true;
-                            try (ResultSet rs = ps.getResultSet()) {
-                                r.rows = Rows.all(rs);
-                            }
-                        } else {
-                            r.updateCount = ps.getUpdateCount();
-                        }
-                    }
+                    Executed e = executeSql(s.conn, step);
+                    r.query = e.query();
+                    r.rows = e.rows();
+                    r.updateCount = e.updateCount();
                 }
                 case ACTION -> step.action().run(s.tx);
                 case COMMIT -> {
@@ -245,6 +235,25 @@ final class InterleavingRunner {
         } finally {
             r.endNanos = System.nanoTime();
             s.running = null;
+        }
+    }
+
+    /** What one SQL step returned: its rows when it was a query, else its update count. */
+    record Executed(boolean query, List<Row> rows, int updateCount) {}
+
+    /** Runs one SQL step on {@code c}, in whatever transaction {@code c} is in (also the serial replays' way). */
+    static Executed executeSql(Connection c, Interleaving.Step step) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(step.text())) {
+            for (int i = 0; i < step.args().size(); i++) {
+                Object a = step.args().get(i);
+                ps.setObject(i + 1, a instanceof float[] f ? new PGvector(f) : a);
+            }
+            if (ps.execute()) {
+                try (ResultSet rs = ps.getResultSet()) {
+                    return new Executed(true, Rows.all(rs), -1);
+                }
+            }
+            return new Executed(false, List.of(), ps.getUpdateCount());
         }
     }
 

@@ -35,6 +35,7 @@ public final class ScenarioRunner {
 
     /** Runs {@code spec} in the try {@code st} and checks {@code invariants}; see {@link Scenario#then}. */
     public static Outcome run(TryState st, Scenario.Spec spec, List<Invariant> invariants) {
+        st.startScenario();
         Dataset given = spec.given();
         List<Scenario.Step> steps = spec.steps();
         boolean commits = steps.stream().anyMatch(s -> !(s instanceof Scenario.Transaction t) || t.commit());
@@ -56,7 +57,7 @@ public final class ScenarioRunner {
                 () -> st.classDatabase().cleanByDelete(st.classDatabase().pool(), main));
 
         Tx checkTx = Views.tx(st.pool().handle(main), 0);
-        CheckContext before = Views.checkContext(checkTx, null, given, catalog);
+        CheckContext before = Views.checkContext(checkTx, null, given, st);
         List<@Nullable Object> captured = new ArrayList<>();
         for (Invariant inv : invariants) {
             try {
@@ -122,7 +123,7 @@ public final class ScenarioRunner {
             }
         }
 
-        CheckContext after = Views.checkContext(checkTx, outcome, given, catalog);
+        CheckContext after = Views.checkContext(checkTx, outcome, given, st);
         List<Violation> violations = new ArrayList<>();
         for (int i = 0; i < invariants.size(); i++) {
             Invariant inv = invariants.get(i);

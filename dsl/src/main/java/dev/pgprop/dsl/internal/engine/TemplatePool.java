@@ -4,6 +4,7 @@ import dev.pgprop.dsl.MigrationSet;
 import dev.pgprop.dsl.PgPropException;
 import dev.pgprop.dsl.TestDatabase;
 import dev.pgprop.dsl.internal.Settings;
+import dev.pgprop.dsl.internal.provision.ConnectionBudget;
 import dev.pgprop.dsl.internal.provision.ServerRuntime;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -61,28 +62,8 @@ public final class TemplatePool implements AutoCloseable {
 
     /** A pool with the configured size and bound ({@code pgprop.templatePool.size}, {@code .bound}). */
     public static TemplatePool fromConfig(MigrationSet migrations, String label, EngineConfig config) {
-        Settings s = Settings.fromEnvironment();
-        int size = intSetting(s, "templatePool.size", 2);
-        int bound = intSetting(s, "templatePool.bound", size + 2);
-        if (bound < Math.max(1, size)) {
-            throw new dev.pgprop.dsl.ConfigurationException("pgprop.templatePool.bound=" + bound + " is below pgprop.templatePool.size="
-                    + size + ": the bound counts every database of the pool (ready, in use, being dropped); make it at least the size");
-        }
-        return new TemplatePool(migrations, label, config, size, bound);
-    }
-
-    private static int intSetting(Settings s, String key, int def) {
-        return s.lookup(key).map(f -> {
-            try {
-                int v = Integer.parseInt(f.value().trim());
-                if (v >= 0) {
-                    return v;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw f.invalid("a whole number, 0 or more");
-        }).orElse(def);
+        ConnectionBudget budget = ConnectionBudget.from(Settings.fromEnvironment());
+        return new TemplatePool(migrations, label, config, budget.templatePoolSize(), budget.templatePoolBound());
     }
 
     private static Thread daemon(Runnable r, String name) {

@@ -44,6 +44,8 @@ public final class TryState {
     private final List<Connection> sessions = new ArrayList<>();
     private final List<Connection> extras = new ArrayList<>();
     private boolean dirty;
+    /** Scenarios run so far in this try. */
+    private int scenarios;
 
     public TryState(ClassDatabase cls, Isolation forced) {
         this(cls, forced, Mode.NONE);
@@ -163,6 +165,16 @@ public final class TryState {
         }
         mode = Mode.DELETE;
         rollbackLevel = null;
+    }
+
+    /** Counts a scenario of this try as started; returns how many have (this one included). */
+    public int startScenario() {
+        return ++scenarios;
+    }
+
+    /** How many scenarios this try has started: what a later one starts from includes what earlier ones did. */
+    public int scenarios() {
+        return scenarios;
     }
 
     /** The main session of the try (in ROLLBACK mode, inside the try's transaction). */
@@ -310,6 +322,7 @@ public final class TryState {
             pool = cls.pool();
             tryDatabase = null;
             dirty = false;
+            scenarios = 0;
         }
         if (failure != null) {
             throw failure;

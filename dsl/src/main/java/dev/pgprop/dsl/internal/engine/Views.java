@@ -28,7 +28,9 @@ public final class Views {
 
         Tx tx(Handle handle, int session, int attempt);
 
-        CheckContext checkContext(Tx tx, @Nullable Outcome outcome, Dataset given, Catalog catalog);
+        CheckContext checkContext(Tx tx, @Nullable Outcome outcome, Dataset given, TryState tryState);
+
+        TryState tryState(CheckContext ctx);
 
         TestDatabase testDatabase(ServerRuntime runtime, String name, MigrationSet migrations);
     }
@@ -77,8 +79,13 @@ public final class Views {
         return tx(handle, session, 1);
     }
 
-    public static CheckContext checkContext(Tx tx, @Nullable Outcome outcome, Dataset given, Catalog catalog) {
-        return factory().checkContext(tx, outcome, given, catalog);
+    public static CheckContext checkContext(Tx tx, @Nullable Outcome outcome, Dataset given, TryState tryState) {
+        return factory().checkContext(tx, outcome, given, tryState);
+    }
+
+    /** The try an invariant is checked in. */
+    public static TryState tryState(CheckContext ctx) {
+        return factory().tryState(ctx);
     }
 
     /** The setting that makes every property class's database a mutant: SQL run after the migrations. */

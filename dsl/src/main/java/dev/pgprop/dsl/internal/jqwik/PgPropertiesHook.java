@@ -268,8 +268,8 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
         } catch (RuntimeException e) {
             LOG.warn("pgprop: cannot close the idle sessions after a fault: {}", e.getMessage());
         }
-        LOG.warn("pgprop: connection fault in {}: {}; not shrunk, the next try starts on fresh sessions",
-                context.label(), fault.getMessage());
+        LOG.warn("pgprop: {} in {}: {}; not shrunk, the next try starts on fresh sessions",
+                faultName(faultError(fault).sqlState()), context.label(), fault.getMessage());
         return TryExecutionResult.invalid(fault);
     }
 
@@ -295,6 +295,29 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
         return dev.pgprop.dsl.PgError.classify(fault).orElseGet(() -> new dev.pgprop.dsl.PgError(
                 dev.pgprop.dsl.ErrorClass.CONNECTION_FAILURE, "08000", String.valueOf(fault.getMessage()), null, null, null, null,
                 null));
+    }
+
+    /** The fault a SQLSTATE names, as the message's first words. */
+    static String faultName(String sqlState) {
+        return switch (sqlState) {
+            case "53100" -> "disk full on the server (SQLSTATE 53100)";
+            case "53200" -> "out of memory on the server (SQLSTATE 53200)";
+            case "53300" -> "too many connections (SQLSTATE 53300)";
+            default -> sqlState.startsWith("53") ? "the server ran out of a resource (SQLSTATE " + sqlState + ")"
+                    : sqlState.startsWith("58") ? "an I/O error on the server (SQLSTATE " + sqlState + ")" : "connection fault";
+        };
+    }
+
+    private static String faultAdvice(String sqlState) {
+        return switch (sqlState) {
+            case "53100" -> "Free space on the disk that holds the server's data (a local cluster lives under pgprop.tempDir, the"
+                    + " system temp dir unless set; pgprop.minFreeDiskMb is the free disk it needs to start), then rerun.";
+            case "53200" -> "Give the server more memory, or ask less of it in the actions (work_mem, the rows one statement"
+                    + " builds), then rerun.";
+            case "53300" -> "Raise the server's max_connections, or lower pgprop.concurrentSessions or pgprop.jvms; rerun to see"
+                    + " whether it repeats.";
+            default -> "Check the server's log and its connection limits; rerun to see whether it repeats.";
+        };
     }
 
     private static String logExcerpt() {
@@ -341,10 +364,10 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
             throw new dev.pgprop.dsl.PgPropException(String.valueOf(halt.getMessage()), halt);
         }
         if (fault != null && r.originalSample().isEmpty()) {
-            r = r.mapToFailed(new dev.pgprop.dsl.FaultException("connection fault, not an invariant violation (the try was"
-                    + " not shrunk; the following tries ran on fresh sessions): " + fault.getMessage()
-                    + ". Check the server's log and its connection limits; rerun to see whether it repeats. " + logExcerpt(),
-                    faultError(fault), fault));
+            dev.pgprop.dsl.PgError error = faultError(fault);
+            r = r.mapToFailed(new dev.pgprop.dsl.FaultException(faultName(error.sqlState()) + ", not an invariant violation (the"
+                    + " try was not shrunk; the following tries ran on fresh sessions): " + fault.getMessage() + ". "
+                    + faultAdvice(error.sqlState()) + " " + logExcerpt(), error, fault));
         }
         if (r.status() == PropertyExecutionResult.Status.FAILED) {
             cc.anyFailed = true;

@@ -53,6 +53,8 @@ public final class ServerRuntime {
     private final String version;
     private final int versionNum;
     private final @Nullable String pgvectorVersion;
+    /** Every pgvector version the server can install ({@code pg_available_extension_versions}). */
+    private final List<String> pgvectorVersions;
     private final String jvmTag;
     private final String ownerComment;
     private final Map<String, String> templates = new ConcurrentHashMap<>();
@@ -72,16 +74,29 @@ public final class ServerRuntime {
                 + self.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
         boolean mayCreate;
         String role;
+        int maxConnections;
+        int reserved;
+        int inUse;
         try (Connection c = adminConnection(); Statement s = c.createStatement()) {
             ResultSet rs = s.executeQuery("select current_setting('server_version'), current_setting('server_version_num')::int,"
                     + " (select default_version from pg_available_extensions where name = 'vector'),"
-                    + " (select rolcreatedb or rolsuper from pg_roles where rolname = current_user), current_user");
+                    + " (select rolcreatedb or rolsuper from pg_roles where rolname = current_user), current_user,"
+                    + " current_setting('max_connections')::int, (select rolsuper from pg_roles where rolname = current_user),"
+                    + " current_setting('superuser_reserved_connections')::int"
+                    + " + coalesce(current_setting('reserved_connections', true)::int, 0),"
+                    + " (select count(*) from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid()"
+                    + " and coalesce(application_name, '') not like 'pgprop%')::int,"
+                    + " (select string_agg(version, ',') from pg_available_extension_versions where name = 'vector')");
             rs.next();
             this.version = rs.getString(1);
             this.versionNum = rs.getInt(2);
             this.pgvectorVersion = rs.getString(3);
             mayCreate = rs.getBoolean(4);
             role = rs.getString(5);
+            maxConnections = rs.getInt(6);
+            reserved = rs.getBoolean(7) ? 0 : rs.getInt(8);
+            inUse = rs.getInt(9);
+            this.pgvectorVersions = PgvectorNeed.versions(rs.getString(10));
         } catch (SQLException e) {
             throw new ProvisioningException("cannot connect to the " + server.provider() + " server (" + server.description()
                     + "): " + String.valueOf(e.getMessage()).replaceAll("\\.+$", "") + (server.provider().equals("external")
@@ -97,6 +112,11 @@ public final class ServerRuntime {
                     + " migrated template). Fix: as a superuser run ALTER ROLE " + quote(role) + " CREATEDB; or set"
                     + " PGPROP_USER to a role that has CREATEDB.");
         }
+        ConnectionBudget.from(Settings.fromEnvironment())
+                .check(server.provider() + ", " + server.description(), server.provider().equals("local"), maxConnections, reserved, inUse)
+                .ifPresent(problem -> {
+                    throw new ProvisioningException(problem);
+                });
     }
 
     /** Whether anything in this JVM asked for its server yet (a server starts only when asked for). */
@@ -382,16 +402,21 @@ public final class ServerRuntime {
                 // Flyway's own debug output, and the failing statement in its message
                 org.flywaydb.core.api.logging.LogFactory.setLogLevel(org.flywaydb.core.api.logging.LogLevel.DEBUG);
             }
-            Flyway.configure(ServerRuntime.class.getClassLoader())
+            List<String> locations = Presets.flywayLocations(set);
+            Flyway flyway = Flyway.configure(ServerRuntime.class.getClassLoader())
                     .dataSource(jdbcUrl(name), server.user(), server.password())
-                    .locations(Presets.flywayLocations(set).toArray(String[]::new))
+                    .locations(locations.toArray(String[]::new))
                     .placeholders(placeholders)
                     .placeholderReplacement(!Presets.onlySupabase(set))
                     .failOnMissingLocations(true)
                     .cleanDisabled(true)
                     .connectRetries(0)
-                    .load()
-                    .migrate();
+                    .load();
+            checkPgvector(set, locations, flyway);
+            flyway.migrate();
+        } catch (MigrationException e) {
+            dropDatabase(name);
+            throw e;
         } catch (FlywayException | IllegalStateException e) {
             dropDatabase(name);
             throw migrationFailure(set, placeholders, e, debug);
@@ -412,6 +437,18 @@ public final class ServerRuntime {
         LOG.info("pgprop: migrated template {} for {} {} in {} ms ({} ms after JVM start)", name, set.locations(), placeholders,
                 ms, sinceJvmStart);
         return name;
+    }
+
+    /** pgvector as the set's pending scripts need it, before Flyway runs any of them. */
+    private void checkPgvector(MigrationSet set, List<String> locations, Flyway flyway) {
+        List<String> scripts = java.util.Arrays.stream(flyway.info().pending()).map(org.flywaydb.core.api.MigrationInfo::getScript)
+                .toList();
+        PgvectorNeed need = PgvectorNeed.of(PgvectorNeed.read(locations, scripts, ServerRuntime.class.getClassLoader()));
+        need.problem(server.provider() + " server (PostgreSQL " + version + ", " + server.description() + ")", pgvectorVersion,
+                pgvectorVersions).ifPresent(problem -> {
+                    throw new MigrationException(problem + " This is a configuration error: no property of this migration set"
+                            + " ran a try.", set, null);
+                });
     }
 
     /** Flyway's advice for its command line, which a pgprop user cannot follow. */

@@ -195,8 +195,7 @@ public final class FailureReport {
 
     private static Path write(Path file, String content) {
         try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, content);
+            dev.pgprop.dsl.internal.WholeFiles.write(file, content);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);

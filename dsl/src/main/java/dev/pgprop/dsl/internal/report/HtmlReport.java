@@ -8,7 +8,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -97,10 +96,7 @@ public final class HtmlReport {
         Path dir = outputDir.resolve("report");
         Path file = dir.resolve("index.html");
         try {
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve("index.html.tmp");
-            Files.writeString(tmp, html, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            dev.pgprop.dsl.internal.WholeFiles.write(file, html);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

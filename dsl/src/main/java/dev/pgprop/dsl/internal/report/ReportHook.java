@@ -231,7 +231,14 @@ public final class ReportHook implements AroundPropertyHook, AroundTryHook {
         line.put("replay", replay);
         line.put("context", settings.get("context", context(type)));
         line.put("metrics", metrics);
-        ResultsFile.append(outputDir, line);
+        try {
+            ResultsFile.append(outputDir, line);
+        } catch (java.io.UncheckedIOException e) {
+            // a full disk, most often the one the server filled: the property's own result still stands
+            System.out.println("pgprop: cannot record " + FailureReport.fileStem(type, method.getName()) + " in results.jsonl: "
+                    + e.getMessage() + ". The property's own result stands; the report leaves this run out.");
+            System.out.flush();
+        }
     }
 
     /**

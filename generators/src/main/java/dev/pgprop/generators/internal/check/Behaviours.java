@@ -33,6 +33,8 @@ import org.postgresql.util.PSQLException;
 public final class Behaviours {
     /** Datasets drawn per sample before the sample counts as inconclusive. */
     private static final int ATTEMPTS = 4;
+    /** Datasets drawn (in memory, not loaded) per attempt until one is usable for the check. */
+    private static final int DRAWS = 50;
 
     final Schema schema;
     final Connection c;
@@ -57,16 +59,59 @@ public final class Behaviours {
     public List<SchemaCheck.BehaviourResult> table(Table t, @Nullable RandomGenerator<Dataset> gen, Random random) throws SQLException {
         List<SchemaCheck.BehaviourResult> out = new ArrayList<>();
         if (gen != null) {
-            out.addAll(new ForeignKeyActions(this).check(t, gen, random));
-            out.addAll(new Defaults(this).check(t, gen, random));
-            out.addAll(new RowSecurity(this).check(t, gen, random));
-            out.add(new NoTrace(this).check(t, gen, random));
+            if (runs("fk-action")) {
+                out.addAll(new ForeignKeyActions(this).check(t, gen, random));
+            }
+            if (runs("default")) {
+                out.addAll(new Defaults(this).check(t, gen, random));
+            }
+            if (runs("rls")) {
+                out.addAll(new RowSecurity(this).check(t, gen, random));
+            }
+            if (runs("no-trace")) {
+                out.add(new NoTrace(this).check(t, gen, random));
+            }
         }
-        out.addAll(new Grants(this).check(t));
+        if (runs("grant")) {
+            out.addAll(new Grants(this).check(t));
+        }
         return out;
     }
 
+    private @Nullable String only;
+    private @Nullable Dataset lastMinimal;
+
+    /** Only the check of this name ({@code fk-action}, {@code default}, {@code rls}, {@code no-trace}, {@code grant}) runs. */
+    public Behaviours onlyCheck(String check) {
+        this.only = check;
+        return this;
+    }
+
+    private boolean runs(String check) {
+        return only == null || only.equals(check);
+    }
+
+    /** The minimal dataset of the last disagreement written (empty for one found without a dataset); null before any. */
+    public @Nullable Dataset lastMinimal() {
+        return lastMinimal;
+    }
+
     private @Nullable Roles roles;
+    private java.util.function.Function<Table, @Nullable RandomGenerator<Dataset>> generators = t -> null;
+
+    /** Where a check finds the datasets of another table (row-level security, when a policy reads a table that references its own). */
+    public Behaviours withGenerators(java.util.function.Function<Table, @Nullable RandomGenerator<Dataset>> byTable) {
+        this.generators = byTable;
+        return this;
+    }
+
+    @Nullable RandomGenerator<Dataset> generator(Table t) {
+        try {
+            return generators.apply(t);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
 
     /** The roles the checks act as (read once). */
     Roles roles() throws SQLException {
@@ -105,6 +150,16 @@ public final class Behaviours {
      */
     SchemaCheck.BehaviourResult sampled(String check, Table t, String object, RandomGenerator<Dataset> gen, Random random,
                                         int n, Probe probe) throws SQLException {
+        return sampled(check, t, object, gen, random, n, d -> true, probe);
+    }
+
+    /**
+     * {@link #sampled(String, Table, String, RandomGenerator, Random, int, Probe)} on datasets that
+     * can show the behaviour: one that {@code usable} turns down (no child row references a
+     * parent, say) is drawn again, up to {@value #DRAWS} times, without a round trip.
+     */
+    SchemaCheck.BehaviourResult sampled(String check, Table t, String object, RandomGenerator<Dataset> gen, Random random,
+                                        int n, java.util.function.Predicate<Dataset> usable, Probe probe) throws SQLException {
         int compared = 0;
         int inconclusive = 0;
         String reason = "";
@@ -112,11 +167,23 @@ public final class Behaviours {
             Verdict v = null;
             Dataset d = null;
             for (int a = 0; a < ATTEMPTS && (v == null || v.kind() == Kind.SKIP); a++) {
-                try {
-                    d = gen.next(random).value();
-                } catch (RuntimeException e) {
-                    v = Verdict.skip("no dataset: " + e.getMessage());
-                    continue;
+                d = null;
+                String unusable = "";
+                for (int draw = 0; draw < DRAWS && d == null; draw++) {
+                    try {
+                        Dataset next = gen.next(random).value();
+                        if (usable.test(next)) {
+                            d = next;
+                        } else {
+                            unusable = "none of " + DRAWS + " datasets drawn can show it";
+                        }
+                    } catch (RuntimeException e) {
+                        unusable = "no dataset: " + e.getMessage();
+                    }
+                }
+                if (d == null) {
+                    v = Verdict.skip(unusable);
+                    break;
                 }
                 v = inTransaction(probe, d);
             }
@@ -141,6 +208,7 @@ public final class Behaviours {
         if (v.kind() != Kind.FAIL) { // cannot happen unless the database changed under the check
             v = Verdict.fail("a disagreement that did not show again on its own dataset", "");
         }
+        lastMinimal = minimal;
         String file = "failures/behaviour/" + check + "." + safe(t.datasetName() + "." + object) + ".sql";
         write(file, "-- " + check + " on " + t.datasetName() + " (" + object + "): " + v.detail().replace("\n", "\n-- ")
                 + "\n-- Replay: psql -v ON_ERROR_STOP=0 -f " + dir.resolve(file)
@@ -227,6 +295,17 @@ public final class Behaviours {
 
         @Nullable String constraint() {
             return error == null || error.getServerErrorMessage() == null ? null : error.getServerErrorMessage().getConstraint();
+        }
+
+        /** The column the error names, if any. */
+        @Nullable String column() {
+            return error == null || error.getServerErrorMessage() == null ? null : error.getServerErrorMessage().getColumn();
+        }
+
+        /** The table the error names, as {@code schema.table}; null when it names none. */
+        @Nullable String table() {
+            var m = error == null ? null : error.getServerErrorMessage();
+            return m == null || m.getTable() == null ? null : m.getSchema() + "." + m.getTable();
         }
 
         String message() {

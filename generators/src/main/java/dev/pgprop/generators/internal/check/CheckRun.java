@@ -76,7 +76,9 @@ public final class CheckRun {
         List<SchemaCheck.TableResult> tables = new ArrayList<>();
         List<SchemaCheck.EntryResult> entries = new ArrayList<>();
         List<SchemaCheck.BehaviourResult> behaviours = new ArrayList<>();
-        Behaviours behaviour = new Behaviours(schema, c, catalog, dir, behaviourSamples);
+        java.util.Map<String, RandomGenerator<Dataset>> made = new java.util.HashMap<>();
+        Behaviours behaviour = new Behaviours(schema, c, catalog, dir, behaviourSamples)
+                .withGenerators(t -> made.computeIfAbsent(t.datasetName(), k -> source.forTable(t).generator(100, true)));
         List<Table> all = schema.tables();
         long start = System.nanoTime();
         for (int n = 0; n < all.size(); n++) {

@@ -45,7 +45,8 @@ final class ForeignKeyActions {
                 continue;
             }
             Table parent = b.schema.referenced(fk);
-            out.add(b.sampled("fk-action", child, fk.name() + " ON DELETE " + words(fk.onDelete()), gen, random, b.samples,
+            java.util.function.Predicate<Dataset> references = d -> references(d, child, fk);
+            out.add(b.sampled("fk-action", child, fk.name() + " ON DELETE " + words(fk.onDelete()), gen, random, b.samples, references,
                     d -> probe(child, parent, fk, true, d)));
             String object = fk.name() + " ON UPDATE " + words(fk.onUpdate());
             String keyColumn = fk.referencedColumns().get(0);
@@ -54,9 +55,17 @@ final class ForeignKeyActions {
                         "not compared: no new key value is made for " + parent.column(keyColumn).type()));
                 continue;
             }
-            out.add(b.sampled("fk-action", child, object, gen, random, b.samples, d -> probe(child, parent, fk, false, d)));
+            out.add(b.sampled("fk-action", child, object, gen, random, b.samples, references, d -> probe(child, parent, fk, false, d)));
         }
         return out;
+    }
+
+    /** A row of the child in the dataset references a parent (every column of the foreign key set). */
+    static boolean references(Dataset d, Table child, Constraint.ForeignKey fk) {
+        if (!d.tables().contains(child.datasetName())) {
+            return false;
+        }
+        return d.rows(child.datasetName()).stream().anyMatch(r -> fk.columns().stream().allMatch(col -> r.has(col) && r.get(col) != null));
     }
 
     static String words(Constraint.Action a) {
@@ -69,13 +78,18 @@ final class ForeignKeyActions {
         }
         String childKey = key("c", fk.columns());
         String notNull = String.join(" AND ", fk.columns().stream().map(col -> "c." + id(col) + " IS NOT NULL").toList());
-        List<String> keys = b.strings("SELECT DISTINCT " + childKey + " FROM " + q(child) + " c WHERE " + notNull + " ORDER BY 1 LIMIT 5");
+        // a parent that references itself takes its own reference away when deleted: it shows no action, leave it out
+        String selfLoop = child.qualifiedName().equals(parent.qualifiedName()) ? " AND " + childKey + " NOT IN (SELECT " + key("s", fk.columns())
+                + " FROM " + q(child) + " s WHERE " + key("s", fk.columns()) + " = " + key("s", fk.referencedColumns()) + ")" : "";
+        List<String> keys = b.strings("SELECT DISTINCT " + childKey + " FROM " + q(child) + " c WHERE " + notNull + selfLoop
+                + " ORDER BY 1 LIMIT 5");
         if (keys.isEmpty()) {
             return Verdict.skip("no row of " + child.datasetName() + " references a parent");
         }
+        String isolation = isolate(child, parent, fk);
         Verdict last = Verdict.skip("");
-        for (String oldKey : keys) { // a parent that another table's row holds on to cannot show this key's action
-            last = probe(child, parent, fk, delete, oldKey);
+        for (String oldKey : keys) { // a parent that a trigger or a check holds on to cannot show this key's action
+            last = probe(child, parent, fk, delete, oldKey, isolation);
             if (last.kind() != Behaviours.Kind.SKIP) {
                 return last;
             }
@@ -83,26 +97,46 @@ final class ForeignKeyActions {
         return last;
     }
 
-    private Verdict probe(Table child, Table parent, Constraint.ForeignKey fk, boolean delete, String oldKey) throws SQLException {
+    /**
+     * Drops, in the transaction that is rolled back, every other foreign key that references the
+     * parent or the child: only this key's action then decides what a delete or an update of the
+     * parent does (another key's NO ACTION would refuse it first). The statements, for the script.
+     */
+    private String isolate(Table child, Table parent, Constraint.ForeignKey fk) throws SQLException {
+        StringBuilder script = new StringBuilder();
+        for (Table t : b.schema.tables()) {
+            for (Constraint.ForeignKey other : t.foreignKeys()) {
+                boolean same = t.qualifiedName().equals(child.qualifiedName()) && other.name().equals(fk.name());
+                boolean near = other.referencedQualifiedName().equals(parent.qualifiedName())
+                        || other.referencedQualifiedName().equals(child.qualifiedName());
+                if (!same && near) {
+                    String sql = "ALTER TABLE " + q(t) + " DROP CONSTRAINT IF EXISTS " + id(other.name());
+                    if (b.attempt(sql).ok()) {
+                        script.append(sql).append(";\n");
+                    }
+                }
+            }
+        }
+        return script.toString();
+    }
+
+    private Verdict probe(Table child, Table parent, Constraint.ForeignKey fk, boolean delete, String oldKey, String isolation)
+            throws SQLException {
         String childKey = key("c", fk.columns());
         String parentKey = key("p", fk.referencedColumns());
         Constraint.Action action = delete ? fk.onDelete() : fk.onUpdate();
         List<String> changed = changedColumns(fk, delete, action);
         String ident = identity(child, changed);
-        List<String> idents = b.strings("SELECT " + ident + " FROM " + q(child) + " c WHERE " + childKey + " = " + lit(oldKey));
-        // rows that look the same but reference another parent (a link table's row for another note): the action
-        // leaves them as they are, so they are taken out of what is found afterwards
-        List<List<@Nullable String>> others = idents.isEmpty() ? List.of() : b.rows("SELECT " + ident + ", " + key("c", changed)
-                + " FROM " + q(child) + " c WHERE " + ident + " = ANY (ARRAY[" + String.join(", ", idents.stream().map(Behaviours::lit)
-                .toList()) + "]::text[]) AND " + childKey + " IS DISTINCT FROM " + lit(oldKey));
+        List<String> idents = b.strings("SELECT DISTINCT " + ident + " FROM " + q(child) + " c WHERE " + childKey + " = " + lit(oldKey));
         String expected = null; // the changed columns of every affected child row afterwards, as a jsonb array
         String change;
         String where = " WHERE " + parentKey + " = " + lit(oldKey);
+        String fresh = null;
         if (delete) {
             change = "DELETE FROM " + q(parent) + " p" + where;
         } else {
             String col = fk.referencedColumns().get(0);
-            String fresh = freshValue(parent, col, where);
+            fresh = freshValue(parent, col, where);
             if (fresh == null) {
                 return Verdict.skip("no new key value for " + parent.column(col).type() + " " + col);
             }
@@ -120,63 +154,126 @@ final class ForeignKeyActions {
                 return "(" + col.defaultExpression().orElse("NULL") + ")::" + col.type().formatted();
             }).toList()) + ")::text");
         }
-        String script = change + ";\nSET CONSTRAINTS ALL IMMEDIATE;\nSELECT " + ident + " AS child_row, " + key("c", changed)
-                + " AS " + (delete ? "after_delete" : "after_update") + " FROM " + q(child) + " c WHERE " + ident + " = ANY (ARRAY["
-                + String.join(", ", idents.stream().map(Behaviours::lit).toList()) + "]::text[]);\n";
+        // the rows that share an identity with an affected row, before: identity -> the changed columns, and whether it is affected
+        String among = " FROM " + q(child) + " c WHERE " + ident + " = ANY (ARRAY[" + String.join(", ", idents.stream().map(Behaviours::lit)
+                .toList()) + "]::text[])";
+        List<String> want = new ArrayList<>();
+        for (List<@Nullable String> r : b.rows("SELECT " + ident + ", " + key("c", changed) + ", (" + childKey + " = " + lit(oldKey) + ")::text"
+                + among)) {
+            boolean affected = "true".equals(r.get(2));
+            if (!affected) {
+                want.add(r.get(0) + " -> " + r.get(1));
+            } else if (!(delete && action == Constraint.Action.CASCADE)) {
+                want.add(r.get(0) + " -> " + (expected == null ? r.get(1) : expected));
+            }
+        }
+        java.util.Collections.sort(want);
+        String script = isolation + change + ";\nSET CONSTRAINTS ALL IMMEDIATE;\nSELECT " + ident + " AS child_row, " + key("c", changed)
+                + " AS " + (delete ? "after_delete" : "after_update") + among + ";\n";
         Attempt a = b.attempt(change + "; SET CONSTRAINTS ALL IMMEDIATE");
         String what = (delete ? "deleting" : "updating the key of") + " the parent " + parent.datasetName() + " " + oldKey;
+        String declared = fk.name() + " is ON " + (delete ? "DELETE " : "UPDATE ") + words(action);
         boolean refusedByIt = "23503".equals(a.sqlState()) && fk.name().equals(a.constraint());
         boolean refuses = action == Constraint.Action.NO_ACTION || action == Constraint.Action.RESTRICT;
+        if (action != Constraint.Action.SET_NULL && "23502".equals(a.sqlState()) && child.qualifiedName().equals(a.table())
+                && fk.columns().contains(a.column())) { // only SET NULL writes NULL into the key's columns
+            return Verdict.fail(declared + " but " + what + " wrote NULL into " + child.datasetName() + "." + a.column() + " (" + a.message()
+                    + ")", script);
+        }
         if (!a.ok() && !refusedByIt) {
             return Verdict.skip(what + " failed for another reason: " + a.sqlState() + " " + a.message());
         }
+        if (refuses && !refusedByIt) {
+            return Verdict.fail(declared + " but " + what + " was not refused; the child rows (row -> key columns) "
+                    + describe(entries(ident, changed, among)), script);
+        }
         if (refuses) {
-            return refusedByIt ? Verdict.pass() : Verdict.fail(fk.name() + " is ON " + (delete ? "DELETE " : "UPDATE ") + words(action)
-                    + " but " + what + " was not refused; of the " + idents.size() + " child rows referencing it "
-                    + describe(after(child, ident, idents, changed, others)), script);
+            return oneStatement(child, parent, fk, delete, action, where, fresh, isolation, declared);
         }
         if (refusedByIt) {
             return action == Constraint.Action.SET_DEFAULT ? Verdict.skip("the default references no parent")
-                    : Verdict.fail(fk.name() + " is ON " + (delete ? "DELETE " : "UPDATE ") + words(action) + " but " + what
-                    + " was refused: " + a.message(), script);
+                    : Verdict.fail(declared + " but " + what + " was refused: " + a.message(), script);
         }
         if (a.count() == 0) {
             return Verdict.skip(what + " changed no row (a trigger?)");
         }
-        Map<String, @Nullable String> now = after(child, ident, idents, changed, others);
-        String want = expected;
-        boolean agrees = action == Constraint.Action.CASCADE && delete ? now.isEmpty()
-                : now.size() == idents.size() && now.values().stream().allMatch(v -> v != null && v.equals(want));
-        if (agrees) {
+        List<String> now = entries(ident, changed, among);
+        if (now.equals(want)) {
             return Verdict.pass();
         }
-        return Verdict.fail(fk.name() + " is ON " + (delete ? "DELETE " : "UPDATE ") + words(action) + " but after " + what
-                + " the " + idents.size() + " child rows referencing it: " + describe(now) + " (columns " + changed + "; expected "
-                + (action == Constraint.Action.CASCADE && delete ? "none left" : expected) + ")", script);
-    }
-
-    private static String describe(Map<String, @Nullable String> rows) {
-        return rows.isEmpty() ? "none is left" : "these are left (row -> key columns): " + rows;
+        return Verdict.fail(declared + " but after " + what + " the child rows (row -> key columns) " + describe(now) + "; expected "
+                + (want.isEmpty() ? "none" : want) + " (columns " + changed + ")", script);
     }
 
     /**
-     * The affected child rows afterwards: identity -> the changed columns (a row gone is absent).
-     * {@code others} (identity, changed columns) are rows with the same identity that referenced
-     * another parent before: each is taken out once.
+     * RESTRICT and NO ACTION told apart: one statement that takes the parent's key away and puts
+     * it back (deletes the row and inserts it again; moves it to a new key and inserts a copy under
+     * the old one) is accepted under NO ACTION, which looks at the end of the statement, and
+     * refused under RESTRICT, which looks at once. Other keys of the parent are dropped (in the
+     * transaction that is rolled back) so that the copy does not collide with the moved row.
      */
-    private Map<String, @Nullable String> after(Table child, String ident, List<String> idents, List<String> changed,
-                                                List<List<@Nullable String>> others) throws SQLException {
-        Map<String, @Nullable String> out = new HashMap<>();
-        if (idents.isEmpty()) {
-            return out;
-        }
-        List<List<@Nullable String>> unaffected = new java.util.ArrayList<>(others);
-        for (List<@Nullable String> r : b.rows("SELECT " + ident + ", " + key("c", changed) + " FROM " + q(child) + " c WHERE " + ident
-                + " = ANY (ARRAY[" + String.join(", ", idents.stream().map(Behaviours::lit).toList()) + "]::text[])")) {
-            if (!unaffected.remove(r)) {
-                out.put(r.get(0), r.get(1));
+    private Verdict oneStatement(Table child, Table parent, Constraint.ForeignKey fk, boolean delete, Constraint.Action action,
+                                 String where, @Nullable String fresh, String isolation, String declared) throws SQLException {
+        List<String> cols = Behaviours.writable(parent).stream().map(Column::name).toList();
+        String list = String.join(", ", cols.stream().map(Behaviours::id).toList());
+        String sql;
+        StringBuilder script = new StringBuilder(isolation);
+        if (delete) {
+            sql = "WITH gone AS (DELETE FROM " + q(parent) + " p" + where + " RETURNING p.*) INSERT INTO " + q(parent) + " (" + list
+                    + ") OVERRIDING SYSTEM VALUE SELECT " + list + " FROM gone";
+        } else {
+            String col = fk.referencedColumns().get(0);
+            String old = b.scalar("SELECT p." + id(col) + "::text FROM " + q(parent) + " p" + where);
+            if (old == null || fresh == null) {
+                return Verdict.pass();
             }
+            for (Constraint k : parentKeys(parent)) {
+                if (!java.util.Set.copyOf(k.columns()).equals(java.util.Set.copyOf(fk.referencedColumns()))) {
+                    String drop = k instanceof Constraint.Unique u && u.indexOnly() ? "DROP INDEX IF EXISTS " + id(parent.schema()) + "." + id(k.name())
+                            : "ALTER TABLE " + q(parent) + " DROP CONSTRAINT IF EXISTS " + id(k.name());
+                    if (!b.attempt(drop).ok()) {
+                        return Verdict.pass(); // the copy would collide: this sample cannot tell them apart
+                    }
+                    script.append(drop).append(";\n");
+                }
+            }
+            String copy = String.join(", ", cols.stream().map(x -> x.equals(col) ? lit(old) + "::" + parent.column(x).type().formatted()
+                    : id(x)).toList());
+            sql = "WITH moved AS (UPDATE " + q(parent) + " p SET " + id(col) + " = " + lit(fresh) + where + " RETURNING p.*) INSERT INTO "
+                    + q(parent) + " (" + list + ") OVERRIDING SYSTEM VALUE SELECT " + copy + " FROM moved";
         }
+        Attempt a = b.attempt(sql + "; SET CONSTRAINTS ALL IMMEDIATE");
+        boolean refusedByIt = "23503".equals(a.sqlState()) && fk.name().equals(a.constraint());
+        script.append(sql).append(";\nSET CONSTRAINTS ALL IMMEDIATE;\n");
+        String what = (delete ? "deleting" : "moving") + " a referenced row of " + parent.datasetName() + " and putting its key back"
+                + " in one statement";
+        if (action == Constraint.Action.NO_ACTION && refusedByIt) {
+            return Verdict.fail(declared + " but " + what + " was refused at once, as RESTRICT does: " + a.message(), script.toString());
+        }
+        if (action == Constraint.Action.RESTRICT && a.ok()) {
+            return Verdict.fail(declared + " but " + what + " was accepted, as NO ACTION does", script.toString());
+        }
+        return Verdict.pass(); // refused for another reason (a trigger, a check): this sample cannot tell them apart
+    }
+
+    private static List<Constraint> parentKeys(Table parent) {
+        List<Constraint> out = new ArrayList<>();
+        parent.primaryKey().ifPresent(out::add);
+        out.addAll(parent.uniques());
+        return out;
+    }
+
+    private static String describe(List<String> rows) {
+        return rows.isEmpty() ? "are none" : "are " + rows;
+    }
+
+    /** The rows among those of an affected identity, afterwards: identity -> the changed columns, sorted. */
+    private List<String> entries(String ident, List<String> changed, String among) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (List<@Nullable String> r : b.rows("SELECT " + ident + ", " + key("c", changed) + among)) {
+            out.add(r.get(0) + " -> " + r.get(1));
+        }
+        java.util.Collections.sort(out);
         return out;
     }
 
@@ -208,12 +305,27 @@ final class ForeignKeyActions {
         return sql == null ? null : b.scalar(sql);
     }
 
+    private static String maxOf(String intType) {
+        return switch (intType) {
+            case "int2" -> Short.toString(Short.MAX_VALUE);
+            case "int4" -> Integer.toString(Integer.MAX_VALUE);
+            default -> Long.toString(Long.MAX_VALUE);
+        };
+    }
+
     private static @Nullable String freshValueSql(Table parent, String col, String where) {
         PgType t = parent.column(col).type().underlying();
         String c = id(col);
         String sql = switch (t.name()) {
-            case "int2", "int4", "int8", "numeric", "float4", "float8" -> "SELECT (max(p." + c + ") + 1)::text FROM " + q(parent) + " p";
-            case "text", "varchar", "bpchar", "citext" -> "SELECT p." + c + "::text || '_2' FROM " + q(parent) + " p" + where;
+            case "int2", "int4", "int8" -> "SELECT (CASE WHEN max(p." + c + ") < " + maxOf(t.name()) + " THEN max(p." + c + ")::numeric + 1"
+                    + " ELSE min(p." + c + ")::numeric - 1 END)::text FROM " + q(parent) + " p"; // never out of the type's range
+            case "numeric", "float4", "float8" -> "SELECT (max(p." + c + ") + 1)::text FROM " + q(parent) + " p";
+            // the last character exchanged for another of its class (a key of a format, SKU-000123, keeps it), else a suffix
+            case "text", "varchar", "bpchar", "citext" -> "SELECT v FROM (SELECT left(p." + c + "::text, -1) || x AS v, 1 AS o FROM " + q(parent)
+                    + " p, regexp_split_to_table(CASE WHEN right(p." + c + "::text, 1) ~ '[0-9]' THEN '0123456789' WHEN right(p." + c
+                    + "::text, 1) ~ '[A-Z]' THEN 'ABCDEFGHIJKLMNOPQRSTUVWXYZ' ELSE 'abcdefghijklmnopqrstuvwxyz' END, '') x" + where
+                    + " UNION ALL SELECT p." + c + "::text || '_2', 2 FROM " + q(parent) + " p" + where + ") s WHERE NOT EXISTS (SELECT 1 FROM "
+                    + q(parent) + " y WHERE y." + c + "::text = s.v) ORDER BY o, v LIMIT 1";
             case "uuid" -> "SELECT gen_random_uuid()::text";
             case "date" -> "SELECT (max(p." + c + ") + 1)::text FROM " + q(parent) + " p";
             case "timestamp", "timestamptz" -> "SELECT (max(p." + c + ") + interval '1 second')::text FROM " + q(parent) + " p";

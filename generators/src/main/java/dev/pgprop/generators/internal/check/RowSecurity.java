@@ -45,6 +45,11 @@ final class RowSecurity {
     private static final Pattern SETTING = Pattern.compile("current_setting\\('([^']+)'");
     private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     static final String SUB = "request.jwt.claim.sub";
+    private static final int OTHER_CLAIMS = 8;
+    /** {@code col = … current_setting('name' …}, as PostgreSQL prints a policy expression. */
+    private static final Pattern COMPARED_SETTING = Pattern.compile("(\\w+)\\s*=\\s*[(\\s]*(?:NULLIF\\(|nullif\\()?[(\\s]*current_setting\\('([^']+)'");
+    /** {@code col = auth.uid()} or {@code auth.uid() = col}. */
+    private static final Pattern COMPARED_UID = Pattern.compile("(\\w+)\\s*=\\s*[(\\s]*auth\\.uid\\(\\)|auth\\.uid\\(\\)\\)?\\s*=\\s*\\(?(\\w+)");
 
     private final Behaviours b;
 
@@ -57,7 +62,12 @@ final class RowSecurity {
         if (!t.rowSecurity()) {
             return out;
         }
-        int rounds = Math.max(3, 2 * b.samples);
+        int rounds = Math.max(6, 3 * b.samples);
+        List<Table> readers = readers(t);
+        if (!readers.isEmpty()) {
+            gen = withReaders(gen, readers);
+            rounds *= 2; // a row such a policy admits needs a reader's row and the claim that matches it
+        }
         for (String role : b.roles().names()) {
             if (!anyPrivilege(role, t)) {
                 out.add(new SchemaCheck.BehaviourResult("rls", t.datasetName(), role, 0, 0, "",
@@ -72,6 +82,32 @@ final class RowSecurity {
         return out;
     }
 
+    /** The tables that reference {@code t} and that one of its policies reads ({@code EXISTS (SELECT 1 FROM shares s …)}). */
+    private List<Table> readers(Table t) {
+        List<Table> out = new ArrayList<>();
+        for (Table other : b.schema.tables()) {
+            boolean references = other.foreignKeys().stream().anyMatch(fk -> fk.referencedQualifiedName().equals(t.qualifiedName()));
+            Pattern named = Pattern.compile("\\b" + Pattern.quote(other.name()) + "\\b");
+            boolean read = t.policies().stream().anyMatch(p -> named.matcher(p.using().orElse("") + " " + p.withCheck().orElse("")).find());
+            if (references && read && other != t && b.generator(other) != null) {
+                out.add(other);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The table's datasets one draw in three, a reader's the other two: a reader's dataset holds
+     * rows of the table and the rows that make such a policy true.
+     */
+    private RandomGenerator<Dataset> withReaders(RandomGenerator<Dataset> own, List<Table> readers) {
+        List<RandomGenerator<Dataset>> gens = readers.stream().map(b::generator).toList();
+        return random -> {
+            int i = random.nextInt(3 * gens.size());
+            return i < gens.size() ? own.next(random) : gens.get(i % gens.size()).next(random);
+        };
+    }
+
     private Verdict probe(Table t, @Nullable String named, Dataset d) throws SQLException {
         String role = named != null ? named : b.roles().createPublicStandIn();
         if (named == null) {
@@ -84,7 +120,7 @@ final class RowSecurity {
         if (!b.load(d)) {
             return Verdict.skip("the dataset did not load");
         }
-        Map<String, String> claims = claims(role, d);
+        Map<String, String> claims = claims(t, role, named == null ? "public" : role, d); // the same claims for a dataset in every run
         StringBuilder script = new StringBuilder();
         for (Map.Entry<String, String> e : claims.entrySet()) {
             String set = "SELECT set_config(" + lit(e.getKey()) + ", " + lit(e.getValue()) + ", true)";
@@ -213,6 +249,60 @@ final class RowSecurity {
             }
             b.exec("ROLLBACK TO SAVEPOINT pgprop_rls");
         }
+        if (wrong.isEmpty() && privileged(role, t, "SELECT")) {
+            // what the role reads, again under the claims of each user the rows hold (cheaper than the writes, and the policies
+            // that admit a row through another table's rows need the claim that matches them)
+            for (Map<String, String> other : otherClaims(t, role, d, claims)) {
+                StringBuilder set = new StringBuilder();
+                for (Map.Entry<String, String> e : other.entrySet()) {
+                    String sql = "SELECT set_config(" + lit(e.getKey()) + ", " + lit(e.getValue()) + ", true)";
+                    b.exec(sql);
+                    set.append(sql).append(";\n");
+                }
+                Set<Integer> admitted = new TreeSet<>();
+                Set<Integer> deletable = new TreeSet<>();
+                Set<Integer> saw = new TreeSet<>();
+                try {
+                    for (List<@Nullable String> r : rowsAs(role, eval.toString())) {
+                        if ("true".equals(r.get(1))) {
+                            admitted.add(Integer.parseInt(r.get(0)));
+                        }
+                        if ("true".equals(r.get(5))) {
+                            deletable.add(Integer.parseInt(r.get(0)));
+                        }
+                    }
+                    for (List<@Nullable String> r : rowsAs(role, ids)) {
+                        if (rowOf.containsKey(r.get(0))) {
+                            saw.add(rowOf.get(r.get(0)));
+                        }
+                    }
+                } catch (org.postgresql.util.PSQLException e) {
+                    continue;
+                }
+                if (!admitted.equals(saw)) {
+                    compare("reads", admitted, saw, wrong);
+                    claims = other;
+                    script = new StringBuilder(set).append("SET LOCAL ROLE ").append(id(role)).append(";\nSELECT * FROM ").append(q(t))
+                            .append(";  -- reads rows ").append(saw).append(", the policies admit ").append(admitted).append("\nRESET ROLE;\n");
+                    break;
+                }
+                if (privileged(role, t, "DELETE")) {
+                    b.exec("SAVEPOINT pgprop_rls");
+                    b.replica();
+                    Attempt a = b.attemptAs(role, "DELETE FROM " + q(t));
+                    Set<Integer> deleted = a.ok() ? gone(ids, rowOf) : deletable;
+                    b.exec("ROLLBACK TO SAVEPOINT pgprop_rls");
+                    if (!deleted.equals(deletable)) {
+                        compare("deletes", deletable, deleted, wrong);
+                        claims = other;
+                        script = new StringBuilder(set).append("SAVEPOINT s;\nSET LOCAL ROLE ").append(id(role)).append(";\nDELETE FROM ")
+                                .append(q(t)).append(";  -- deletes rows ").append(deleted).append(", the policies admit ").append(deletable)
+                                .append("\nROLLBACK TO SAVEPOINT s;\n");
+                        break;
+                    }
+                }
+            }
+        }
         if (wrong.isEmpty()) {
             return Verdict.pass();
         }
@@ -272,8 +362,9 @@ final class RowSecurity {
     }
 
     /** Claims drawn from the dataset's key values: what an API request for one of its users would carry. */
-    private Map<String, String> claims(String role, Dataset d) {
-        Random r = new Random(d.hashCode() * 31L + role.hashCode());
+    private Map<String, String> claims(Table table, String role, String stable, Dataset d) {
+        Random r = new Random(rowsHash(d) * 31L + stable.hashCode());
+        Map<String, List<List<String>>> compared = comparedValues(table, readers(table), d);
         List<String> keys = new ArrayList<>();
         List<String> uuids = new ArrayList<>();
         for (String name : d.tables()) {
@@ -309,15 +400,105 @@ final class RowSecurity {
         settings.remove(SUB);
         settings.remove("request.jwt.claims");
         Map<String, String> out = new LinkedHashMap<>();
-        String sub = pick(r, uuids, UUID.randomUUID().toString());
+        String sub = pickCompared(r, compared.get(SUB), uuids, new UUID(r.nextLong(), r.nextLong()).toString());
         for (String s : settings) {
-            String v = pick(r, keys, Integer.toString(r.nextInt(1000)));
+            String v = pickCompared(r, compared.get(s), keys, Integer.toString(r.nextInt(1000)));
             out.put(s, v == null ? "" : v);
         }
         out.put(SUB, sub == null ? "" : sub);
         out.put("request.jwt.claim.role", role);
         out.put("request.jwt.claims", "{" + (sub == null ? "" : "\"sub\": \"" + sub + "\", ") + "\"role\": \"" + role + "\"}");
         return out;
+    }
+
+    /**
+     * A value of a column the table's policies compare with the setting (3 in 4, when the rows
+     * hold one: the claim of one of the rows' owners), else as {@link #pick}.
+     */
+    private static @Nullable String pickCompared(Random r, @Nullable List<List<String>> compared, List<String> known, String fresh) {
+        List<List<String>> held = compared == null ? List.of() : compared.stream().filter(v -> !v.isEmpty()).toList();
+        if (!held.isEmpty() && r.nextInt(4) < 3) {
+            List<String> column = held.get(r.nextInt(held.size())); // a column first: each comparison gets its turn
+            return column.get(r.nextInt(column.size()));
+        }
+        return pick(r, known, fresh);
+    }
+
+    /**
+     * Setting -> per column its policies compare with that setting ({@code owner_id =
+     * current_setting('app.user_id')::bigint}, {@code user_id = auth.uid()}, which reads {@value
+     * #SUB}), the values of that column in the dataset's rows of the table and of its readers.
+     */
+    private static Map<String, List<List<String>>> comparedValues(Table t, List<Table> readers, Dataset d) {
+        Map<String, Set<String>> columns = new LinkedHashMap<>();
+        for (Policy p : t.policies()) {
+            for (String e : List.of(p.using().orElse(""), p.withCheck().orElse(""))) {
+                Matcher m = COMPARED_SETTING.matcher(e);
+                while (m.find()) {
+                    columns.computeIfAbsent(m.group(2), k -> new LinkedHashSet<>()).add(m.group(1));
+                }
+                Matcher u = COMPARED_UID.matcher(e);
+                while (u.find()) {
+                    columns.computeIfAbsent(SUB, k -> new LinkedHashSet<>()).add(u.group(1) != null ? u.group(1) : u.group(2));
+                }
+            }
+        }
+        List<String> tables = new ArrayList<>(List.of(t.datasetName())); // the column may be a reader's, in a subquery (s.account_id)
+        readers.forEach(x -> tables.add(x.datasetName()));
+        Map<String, List<List<String>>> out = new LinkedHashMap<>();
+        columns.forEach((setting, cols) -> {
+            List<List<String>> byColumn = new ArrayList<>();
+            for (String c : cols) {
+                List<String> values = new ArrayList<>();
+                for (String name : tables) {
+                    for (Row row : d.tables().contains(name) ? d.rows(name) : List.<Row>of()) {
+                        Object v = row.has(c) ? row.get(c) : null;
+                        if (v != null) {
+                            values.add(v.toString());
+                        }
+                    }
+                }
+                byColumn.add(values);
+            }
+            out.put(setting, byColumn);
+        });
+        return out;
+    }
+
+    /**
+     * The claims again, with each setting the table's policies compare with a column set in turn
+     * to each value that column holds in the dataset (at most {@value #OTHER_CLAIMS} claim sets).
+     */
+    private List<Map<String, String>> otherClaims(Table t, String role, Dataset d, Map<String, String> claims) {
+        List<Map<String, String>> out = new ArrayList<>();
+        Map<String, List<List<String>>> compared = comparedValues(t, readers(t), d);
+        for (Map.Entry<String, List<List<String>>> e : compared.entrySet()) {
+            Set<String> values = new LinkedHashSet<>();
+            e.getValue().forEach(values::addAll);
+            for (String v : values) {
+                if (out.size() >= OTHER_CLAIMS || v.equals(claims.get(e.getKey()))) {
+                    continue;
+                }
+                Map<String, String> other = new LinkedHashMap<>(claims);
+                other.put(e.getKey(), v);
+                if (e.getKey().equals(SUB)) {
+                    other.put("request.jwt.claims", "{\"sub\": \"" + v + "\", \"role\": \"" + role + "\"}");
+                }
+                out.add(other);
+            }
+        }
+        return out;
+    }
+
+    /** A hash of the dataset's rows that a table without rows does not change (a minimised dataset keeps the claims of its rows). */
+    private static int rowsHash(Dataset d) {
+        int h = 0;
+        for (String name : d.tables()) {
+            if (!d.rows(name).isEmpty()) {
+                h += name.hashCode() ^ d.rows(name).hashCode();
+            }
+        }
+        return h;
     }
 
     /** A known value (7 in 10), a fresh one (2 in 10) or none. */

@@ -56,14 +56,22 @@ final class EdgeProbes {
                 if (col == null || !t.hasColumn(col)) {
                     continue;
                 }
+                List<Object> values = new ArrayList<>();
                 for (int[] el : a.elements()) {
-                    String lit = e.substring(el[0], el[1]).trim();
-                    Object value = literal(lit);
-                    Row r = one.rows(name).get(0);
-                    if (value != null && r.has(col)) {
+                    Object value = literal(e.substring(el[0], el[1]).trim());
+                    if (value != null) {
+                        values.add(value);
+                    }
+                }
+                List<Object> probes = new ArrayList<>(values);
+                probes.addAll(nearMisses(values)); // the values just outside the list, as a bound's neighbours are
+                Row r = one.rows(name).get(0);
+                for (Object value : probes) {
+                    if (r.has(col)) {
                         Object typed = typed(r.get(col), value);
                         if (typed != null) {
-                            out.put("edge of " + k.name() + ": " + col + " = " + lit, replace(one, name, r.with(col, typed)));
+                            String shown = value instanceof String str ? "'" + str + "'" : value.toString();
+                            out.put("edge of " + k.name() + ": " + col + " = " + shown, replace(one, name, r.with(col, typed)));
                         }
                     }
                 }
@@ -171,6 +179,42 @@ final class EdgeProbes {
         List<Row> rows = new ArrayList<>(d.rows(table));
         rows.set(0, row);
         return d.with(table, rows);
+    }
+
+    /**
+     * The values next to an IN list that the list leaves out: each text element in the other
+     * case ({@code 'PENDING'} for {@code 'pending'}), one less than the least number and one more
+     * than the greatest.
+     */
+    static List<Object> nearMisses(List<Object> values) {
+        List<Object> out = new ArrayList<>();
+        BigDecimal min = null;
+        BigDecimal max = null;
+        for (Object v : values) {
+            if (v instanceof String str) {
+                String other = otherCase(str);
+                if (!values.contains(other) && !out.contains(other)) {
+                    out.add(other);
+                }
+            } else if (v instanceof BigDecimal n) {
+                min = min == null || n.compareTo(min) < 0 ? n : min;
+                max = max == null || n.compareTo(max) > 0 ? n : max;
+            }
+        }
+        if (min != null) {
+            for (BigDecimal n : List.of(min.subtract(BigDecimal.ONE), max.add(BigDecimal.ONE))) {
+                if (values.stream().noneMatch(v -> v instanceof BigDecimal b && b.compareTo(n) == 0)) {
+                    out.add(n);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The text in upper case, or in lower case when it has no lower-case letter (unchanged when it has no letter). */
+    static String otherCase(String s) {
+        String upper = s.toUpperCase(java.util.Locale.ROOT);
+        return upper.equals(s) ? s.toLowerCase(java.util.Locale.ROOT) : upper;
     }
 
     private static @Nullable Object literal(String lit) {

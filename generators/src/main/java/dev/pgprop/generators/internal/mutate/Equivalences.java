@@ -23,13 +23,14 @@ import java.util.Set;
  * <li>{@code check-implies-not-null}: NOT NULL dropped or added where a CHECK requires {@code col IS NOT NULL};
  * <li>{@code domain-implies-check}: a CHECK dropped that the column's domain also checks;
  * <li>{@code duplicate-check}: a CHECK dropped that another CHECK of the table repeats;
+ * <li>{@code implied-by-checks}: a bound {@code col >= n} dropped or moved where the table's other CHECKs
+ *     imply it before and after ({@code col >= y}, {@code y >= m}, m at least n, y NOT NULL);
  * <li>{@code bound-outside-type}: a bound moved where both bounds lie beyond the column type's range;
  * <li>{@code key-implied-by-subset}: a unique key dropped or changed where another key on a subset of
  *     its columns makes the old and the new key redundant;
  * <li>{@code fk-not-valid}: a foreign key re-added NOT VALID (only rows present when it is added go unchecked);
  * <li>{@code policy-already-true}: a policy widened to true whose expressions are already true;
  * <li>{@code grant-already-held}: a privilege granted to a role that already has it;
- * <li>{@code restrict-vs-no-action} (undecided): RESTRICT and NO ACTION exchanged on a key that is not deferrable.
  * </ul>
  */
 final class Equivalences {
@@ -104,6 +105,15 @@ final class Equivalences {
                 return Equivalence.equivalent("duplicate-check", "CHECK " + other.name() + " checks the same");
             }
         }
+        List<Expr.Bound> bounds = Expr.bounds(k.expression());
+        if (Expr.parts(k.expression()).size() == 1 && bounds.size() == 1) {
+            Expr.Bound b = bounds.get(0);
+            String col = Expr.column(b.lhs());
+            Optional<String> why = col == null ? Optional.empty() : impliedBound(t, k, col, b.op(), new BigDecimal(b.number()));
+            if (why.isPresent()) {
+                return Equivalence.equivalent("implied-by-checks", k.expression() + " follows from " + why.get());
+            }
+        }
         return Equivalence.notEquivalent("a row breaking " + k.expression() + " is accepted by the mutant only");
     }
 
@@ -111,6 +121,14 @@ final class Equivalences {
         String col = Expr.column(b.lhs());
         if (col == null || !t.hasColumn(col)) {
             return Equivalence.undecided("bound-of-expression", "the left side " + b.lhs() + " is an expression whose range is not known");
+        }
+        if (Expr.parts(k.expression()).size() == 1) {
+            Optional<String> before = impliedBound(t, k, col, b.op(), new BigDecimal(b.number()));
+            Optional<String> after = impliedBound(t, k, col, b.op(), new BigDecimal(newBound));
+            if (before.isPresent() && after.isPresent()) {
+                return Equivalence.equivalent("implied-by-checks", "both " + b.lhs() + " " + b.op() + " " + b.number() + " and " + b.lhs() + " "
+                        + b.op() + " " + newBound + " follow from " + after.get());
+            }
         }
         long[] range = INTEGER_RANGES.get(t.column(col).type().underlying().name());
         if (range == null) {
@@ -134,6 +152,86 @@ final class Equivalences {
                     + t.column(col).type().formatted() + " [" + range[0] + ", " + range[1] + "] on that side");
         }
         return Equivalence.notEquivalent(col + " = " + (b.op().startsWith(">") ? hi : lo) + " is decided differently");
+    }
+
+    /**
+     * Whether the table's other CHECKs (their top-level AND conditions) imply {@code col op n} for
+     * {@code op} one of {@code >= > <= <}: a chain {@code col >= y}, {@code y >= m} (each column
+     * on the way NOT NULL, or a NULL would pass every step) with m at least n (more than n for
+     * {@code >}; the mirror for upper bounds). The conditions that imply it, in words.
+     */
+    private static Optional<String> impliedBound(Table t, Constraint.Check except, String col, String op, BigDecimal n) {
+        boolean lower = op.startsWith(">");
+        if (!(op.equals(">=") || op.equals(">") || op.equals("<=") || op.equals("<"))) {
+            return Optional.empty();
+        }
+        java.util.Map<String, BigDecimal> bound = new java.util.HashMap<>(); // column -> its best bound on this side
+        java.util.Map<String, String> because = new java.util.HashMap<>();
+        List<String[]> beyond = new ArrayList<>(); // {a, b, text}: a >= b (lower) or a <= b (upper)
+        for (Constraint.Check k : t.checks()) {
+            if (k.name().equals(except.name()) || Expr.separator(k.expression()).equals(" OR ")) {
+                continue;
+            }
+            for (String part : Expr.parts(k.expression())) {
+                String p = Expr.unwrap(part);
+                List<Expr.Op> ops = Expr.ops(p);
+                if (ops.size() != 1) {
+                    continue;
+                }
+                Expr.Op o = ops.get(0);
+                String left = Expr.column(p.substring(0, o.start()).trim());
+                String rightText = p.substring(o.end()).trim();
+                String right = Expr.column(rightText);
+                BigDecimal num = number(rightText);
+                if (left == null || o.op().equals("=") || o.op().equals("<>")) {
+                    continue;
+                }
+                boolean greater = o.op().startsWith(">");
+                if (right != null) {
+                    beyond.add(greater == lower ? new String[] {left, right, p} : new String[] {right, left, p});
+                } else if (num != null && greater == lower) {
+                    BigDecimal old = bound.get(left);
+                    if (old == null || (lower ? num.compareTo(old) > 0 : num.compareTo(old) < 0)) {
+                        bound.put(left, num);
+                        because.put(left, p + " (" + k.name() + ")");
+                    }
+                }
+            }
+        }
+        for (int round = 0; round < t.columns().size(); round++) { // a bound travels along the chain, one step a round
+            for (String[] e : beyond) {
+                BigDecimal via = bound.get(e[1]);
+                if (via == null || !t.hasColumn(e[1]) || t.column(e[1]).nullable()) {
+                    continue;
+                }
+                BigDecimal old = bound.get(e[0]);
+                if (old == null || (lower ? via.compareTo(old) > 0 : via.compareTo(old) < 0)) {
+                    bound.put(e[0], via);
+                    because.put(e[0], e[2] + " and " + because.get(e[1]) + ", " + e[1] + " being NOT NULL");
+                }
+            }
+        }
+        BigDecimal m = bound.get(col);
+        if (m == null || !because.get(col).contains(" and ")) {
+            return Optional.empty(); // a bound of its own alone is the duplicate-check rule's, or none
+        }
+        int c = m.compareTo(n);
+        boolean implied = switch (op) {
+            case ">=" -> c >= 0;
+            case ">" -> c > 0;
+            case "<=" -> c <= 0;
+            default -> c < 0;
+        };
+        return implied ? Optional.of(because.get(col)) : Optional.empty();
+    }
+
+    private static @org.jspecify.annotations.Nullable BigDecimal number(String operand) {
+        String s = operand.replaceAll("::[a-z_ ]+", "").replaceAll("[()']", "").trim();
+        try {
+            return new BigDecimal(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private record Key(String name, Set<String> columns) {}
@@ -176,8 +274,9 @@ final class Equivalences {
         Set<Constraint.Action> pair = Set.of(from, to);
         if (pair.equals(Set.of(Constraint.Action.RESTRICT, Constraint.Action.NO_ACTION))) {
             if (!fk.deferrable()) {
-                return Equivalence.undecided("restrict-vs-no-action", "RESTRICT and NO ACTION differ only inside one statement that takes a"
-                        + " referenced key away and puts it back, or with a deferred check; " + fk.name() + " is not deferrable");
+                return Equivalence.notEquivalent("one statement that takes a referenced key of " + fk.referencedTable() + " away and puts it"
+                        + " back (a data-modifying WITH) is accepted under NO ACTION, which looks at the end of the statement, and refused"
+                        + " under RESTRICT, which looks at once");
             }
             return Equivalence.notEquivalent(fk.name() + " is deferrable: with the check deferred, NO ACTION lets a transaction remove a"
                     + " parent and its children in either order, RESTRICT does not");

@@ -95,6 +95,7 @@ public final class MutationRun {
             List<MutationResult.Outcome> outcomes = new ArrayList<>();
             ExecutorService pool = Executors.newFixedThreadPool(killer != null ? 1 : a.workers());
             ThreadLocal<TestDatabase> workerSpec = new ThreadLocal<>();
+            ThreadLocal<java.util.Map<String, RandomGenerator<Dataset>>> workerGens = new ThreadLocal<>();
             List<TestDatabase> workerSpecs = java.util.Collections.synchronizedList(new ArrayList<>());
             try {
                 List<Future<MutationResult.Outcome>> futures = new ArrayList<>();
@@ -106,10 +107,21 @@ public final class MutationRun {
                             workerSpec.set(mine);
                             workerSpecs.add(mine);
                         }
-                        MutationResult.Outcome o = killer != null ? properties(m, killer, cloneNanos, checkNanos)
-                                : mutant(m, s, mine, cloneNanos, checkNanos);
-                        progress(done.incrementAndGet(), mutants.size(), o, t0);
-                        return o;
+                        // the behavioural checks draw datasets in this thread: generators need a jqwik session of their own here
+                        boolean session = killer == null && !JqwikSession.isActive();
+                        if (session) {
+                            JqwikSession.start();
+                        }
+                        try {
+                            MutationResult.Outcome o = killer != null ? properties(m, killer, cloneNanos, checkNanos)
+                                    : mutant(m, s, mine, workerGenerators(workerGens, mine, s), cloneNanos, checkNanos);
+                            progress(done.incrementAndGet(), mutants.size(), o, t0);
+                            return o;
+                        } finally {
+                            if (session) {
+                                JqwikSession.finish();
+                            }
+                        }
                     }));
                 }
                 for (Future<MutationResult.Outcome> f : futures) {
@@ -192,7 +204,10 @@ public final class MutationRun {
                             constraintsSql, countsSql)));
                 }
                 List<Dataset> forEdges = new ArrayList<>(valid);
-                for (int i = 0; i < ATTEMPTS_PER_SAMPLE && forEdges.stream().noneMatch(d -> d.rows(t.datasetName()).size() >= 2); i++) {
+                // two rows for a duplicate; three for two rows equal on all the columns of a composite key but one (a third value)
+                int need = t.primaryKey().map(k -> k.columns().size()).orElse(1) >= 2
+                        || t.uniques().stream().anyMatch(u -> u.columns().size() >= 2) ? 3 : 2;
+                for (int i = 0; i < ATTEMPTS_PER_SAMPLE && forEdges.stream().noneMatch(d -> d.rows(t.datasetName()).size() >= need); i++) {
                     next(gen, random).ifPresent(forEdges::add);
                 }
                 EdgeProbes.of(t, forEdges, d -> {
@@ -317,7 +332,29 @@ public final class MutationRun {
 
     // --- one mutant -------------------------------------------------------------------------------
 
-    private MutationResult.Outcome mutant(Mutant m, Spec s, TestDatabase specDb, AtomicLong cloneNanos, AtomicLong checkNanos) {
+    /**
+     * The datasets of each table for the behavioural checks, made in the worker's thread from its
+     * own copy of the original (a generator drawn from in another thread than the one that made
+     * it, outside its jqwik session, fails on every draw: the checks then compared nothing).
+     */
+    private java.util.Map<String, RandomGenerator<Dataset>> workerGenerators(
+            ThreadLocal<java.util.Map<String, RandomGenerator<Dataset>>> cache, TestDatabase mine, Spec s) {
+        java.util.Map<String, RandomGenerator<Dataset>> gens = cache.get();
+        if (gens == null) {
+            gens = new java.util.HashMap<>();
+            SchemaCheck.DatasetSource source = DerivedSource.of(mine);
+            for (Table t : s.schema().tables()) {
+                if (s.generators().containsKey(t.datasetName())) {
+                    gens.put(t.datasetName(), source.forTable(t).generator(100, true));
+                }
+            }
+            cache.set(gens);
+        }
+        return gens;
+    }
+
+    private MutationResult.Outcome mutant(Mutant m, Spec s, TestDatabase specDb, java.util.Map<String, RandomGenerator<Dataset>> gens,
+                                          AtomicLong cloneNanos, AtomicLong checkNanos) {
         long start = System.nanoTime();
         Equivalence eq = m.equivalence();
         if (eq.equivalent()) {
@@ -367,7 +404,7 @@ public final class MutationRun {
                 if (minimal == null) {
                     MutationResult.Outcome b;
                     try {
-                        b = behaviours(m, s, mc, start);
+                        b = behaviours(m, s, gens, mc, start);
                     } catch (RuntimeException e) { // a behavioural check that cannot run on this mutant kills nothing
                         b = null;
                         undecided = (undecided.isEmpty() ? "" : undecided + "; ") + "behavioural checks could not run: " + e.getMessage();
@@ -389,7 +426,6 @@ public final class MutationRun {
         }
     }
 
-    private static final java.util.regex.Pattern ROWS = java.util.regex.Pattern.compile("minimal dataset of (\\d+) rows");
     private static final java.util.regex.Pattern SCRIPT = java.util.regex.Pattern.compile("replay: psql -f (\\S+)");
 
     /**
@@ -398,7 +434,8 @@ public final class MutationRun {
      * database does: on the mutant's table, then on the tables it references and that reference it.
      * The first disagreement kills. Null when none shows.
      */
-    private MutationResult.@Nullable Outcome behaviours(Mutant m, Spec s, Connection mc, long start) throws SQLException {
+    private MutationResult.@Nullable Outcome behaviours(Mutant m, Spec s, java.util.Map<String, RandomGenerator<Dataset>> gens, Connection mc,
+                                                         long start) throws SQLException {
         List<Table> tables = new ArrayList<>();
         Table own = s.schema().hasTable(m.table()) ? s.schema().table(m.table()) : null;
         if (own == null) {
@@ -413,19 +450,19 @@ public final class MutationRun {
             }
         }
         dev.pgprop.generators.internal.check.Behaviours b = new dev.pgprop.generators.internal.check.Behaviours(s.schema(), mc, s.catalog(),
-                dir.resolve("behaviour").resolve(MutationOutput.safe(m.id())), a.samples());
+                dir.resolve("behaviour").resolve(MutationOutput.safe(m.id())), a.samples()).withGenerators(x -> gens.get(x.datasetName()));
         for (Table t : tables) {
-            for (SchemaCheck.BehaviourResult r : b.table(t, s.generators().get(t.datasetName()), new Random(a.seed() ^ t.qualifiedName().hashCode()))) {
+            for (SchemaCheck.BehaviourResult r : b.table(t, gens.get(t.datasetName()), new Random(a.seed() ^ t.qualifiedName().hashCode()))) {
                 if (r.passed()) {
                     continue;
                 }
-                java.util.regex.Matcher rows = ROWS.matcher(r.problem());
+                Dataset minimal = b.lastMinimal();
                 java.util.regex.Matcher script = SCRIPT.matcher(r.problem());
-                Path file = script.find() ? Path.of(script.group(1)) : null;
+                String psql = script.find() ? "; the statements that show it: psql -v ON_ERROR_STOP=0 -f " + script.group(1)
+                        + " on a database migrated with the same migrations and then the mutant's DDL (mutation/ddl.csv)" : "";
+                Path file = minimal == null ? null : MutationOutput.behaviourKilled(dir, m, s.catalog(), r, minimal);
                 return new MutationResult.Outcome(m, MutantStatus.KILLED, "schema check: " + r.check() + " on " + r.table() + " (" + r.object() + ")",
-                        rows.find() ? Integer.parseInt(rows.group(1)) : 0, file, file == null ? "" : "psql -v ON_ERROR_STOP=0 -f " + file
-                        + " on a database migrated with the same migrations and then the mutant's DDL (mutation/ddl.csv)", seconds(start),
-                        r.problem());
+                        minimal == null ? 0 : minimal.rowCount(), file, replay(m), seconds(start), r.problem() + psql);
             }
         }
         return null;
@@ -531,11 +568,38 @@ public final class MutationRun {
                 try (Statement st = mc.createStatement()) {
                     st.execute(m.ddl());
                 }
+                MutationOutput.StoredBehaviour stored = MutationOutput.storedBehaviour(dir, id);
+                if (stored != null) {
+                    return new MutationAnalysis.Replay(id, behave(sc, schema, catalog, stored), behave(mc, schema, catalog, stored));
+                }
                 return new MutationAnalysis.Replay(id, outcome(sc, sql, constraintsSql, counts), outcome(mc, sql, constraintsSql, counts));
             }
         } catch (SQLException e) {
             throw new PgPropException("replaying mutant " + id + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The behavioural check that killed a mutant, once, on its stored minimal dataset (every draw
+     * is that dataset), the original schema as what is declared: how the database behaved.
+     */
+    private String behave(Connection c, Schema schema, Catalog catalog, MutationOutput.StoredBehaviour stored) throws SQLException {
+        if (!schema.hasTable(stored.table())) {
+            return "no table " + stored.table();
+        }
+        RandomGenerator<Dataset> one = random -> net.jqwik.api.Shrinkable.unshrinkable(stored.dataset());
+        dev.pgprop.generators.internal.check.Behaviours b = new dev.pgprop.generators.internal.check.Behaviours(schema, c, catalog,
+                dir.resolve("replay"), 1).onlyCheck(stored.check()).withGenerators(t -> one);
+        for (SchemaCheck.BehaviourResult r : b.table(schema.table(stored.table()), one, new Random(a.seed()))) {
+            if (r.object().equals(stored.object())) {
+                if (!r.passed()) {
+                    System.out.println("pgprop mutate: " + stored.check() + " " + stored.object() + ": " + r.problem());
+                }
+                return r.passed() ? "behaves as declared (" + stored.check() + " " + stored.object() + ")"
+                        : "does not behave as declared (" + stored.check() + " " + stored.object() + ")";
+            }
+        }
+        return "not compared (" + stored.check() + " " + stored.object() + ")";
     }
 
     private static double seconds(long start) {

@@ -187,11 +187,22 @@ public final class Operators {
                 + (k.noInherit() ? " NO INHERIT" : "");
     }
 
+    /**
+     * The element a mutant adds to an IN list: the first text element in the other case (a list
+     * that also takes {@code 'PENDING'}), or a made-up one when that is already listed or has no
+     * letter; one more than the greatest number.
+     */
     private static String extraElement(List<String> els) {
         String first = els.get(0);
         if (first.startsWith("'")) {
             int end = first.indexOf('\'', 1);
-            return end < 0 ? null : "'pgprop_mutant'" + first.substring(end + 1);
+            if (end < 0) {
+                return null;
+            }
+            String text = first.substring(1, end);
+            String other = EdgeProbes.otherCase(text);
+            boolean listed = els.stream().anyMatch(el -> el.startsWith("'" + other.replace("'", "''") + "'"));
+            return (other.equals(text) || listed ? "'pgprop_mutant'" : "'" + other.replace("'", "''") + "'") + first.substring(end + 1);
         }
         BigDecimal max = null;
         for (String el : els) {

@@ -1,0 +1,59 @@
+package dev.pgprop.generators.mutate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgprop.generators.corpus.Corpus;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behavioural checks as the second stage of the mutation analysis, on mutants no dataset can
+ * kill: each is killed by the named check, its reason says what differs, and its stored minimal
+ * dataset replays in one try (the check passes on the original and fails on the mutant).
+ */
+class BehaviouralKillsTest {
+    @Test
+    void foreignKeyActionsAreJudgedByTheDeclaredAction() {
+        Map<String, String> expected = Map.of(
+                // NO ACTION against RESTRICT: one statement that deletes the parent and inserts it again
+                "fk.on-delete/mentorships.mentorships_mentor_fk/restrict", "as RESTRICT does",
+                // the parent is also held by departments_head_fk and mentorships_mentee_fk: they are set aside for the comparison
+                "fk.on-delete/mentorships.mentorships_mentor_fk/cascade", "the child rows",
+                // SET NULL on a NOT NULL column where a refusal is declared: the NULL shows
+                "fk.on-update/employees.employees_dept_fk/set-null", "wrote NULL into employees.dept_id",
+                // ON DELETE SET NULL declared, the mutant refuses
+                "fk.on-delete/employees.employees_manager_fk/no-action", "was refused");
+        assertKilled("org_chart", "fk-action", expected);
+    }
+
+    @Test
+    void rowLevelSecurityIsJudgedByTheDeclaredPolicies() {
+        Map<String, String> expected = Map.of(
+                // the policy admits a note through shares: a dataset of shares and the claim of one of its accounts show it
+                "policy.drop/notes.notes_shared", "reads rows",
+                // FOR SELECT becomes FOR ALL: the sharer may now delete
+                "policy.command/notes.notes_shared/all", "deletes rows",
+                "rls.disable/notes.row security", "reads rows");
+        assertKilled("rls_notes", "rls", expected);
+    }
+
+    private static void assertKilled(String schema, String check, Map<String, String> expected) {
+        MutationAnalysis analysis = MutationAnalysis.of(Corpus.migrations(schema)).withTries(2).withSamples(1)
+                .withOutputDir(Path.of("target/pgprop/behavioural-kills/" + schema)).withOnly(expected.keySet().toArray(String[]::new));
+        MutationResult result = analysis.run();
+        assertThat(result.mutants()).hasSize(expected.size());
+        expected.forEach((id, reason) -> {
+            MutationResult.Outcome o = result.outcome(id);
+            assertThat(o.status()).as(id + ": " + o.note()).isEqualTo(MutantStatus.KILLED);
+            assertThat(o.killedBy()).as(id).startsWith("schema check: " + check + " on ");
+            assertThat(o.note()).as(id).contains(reason);
+            assertThat(o.minimalRows()).as(id).isPositive();
+            assertThat(o.minimalSqlFile()).as(id).isPresent();
+            MutationAnalysis.Replay r = analysis.replay(id);
+            assertThat(r.original()).as(id).startsWith("behaves as declared");
+            assertThat(r.mutant()).as(id).startsWith("does not behave as declared");
+            assertThat(r.reproduced()).as(id).isTrue();
+        });
+    }
+}
