@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pgprop.dsl.Dataset;
 import dev.pgprop.dsl.Db;
 import dev.pgprop.dsl.ErrorClass;
+import dev.pgprop.dsl.FaultException;
 import dev.pgprop.dsl.PgPropException;
 import dev.pgprop.dsl.PgProperties;
 import dev.pgprop.dsl.Row;
@@ -30,8 +31,9 @@ import org.junit.platform.engine.TestExecutionResult;
 
 /**
  * What an action does wrong: a statement past statement_timeout is a classified error of the
- * action (SQLSTATE 57014, STATEMENT_TIMEOUT, the setting named); a connection the property opened
- * and never closed is found after the property, terminated, and fails the property naming it.
+ * action (SQLSTATE 57014, STATEMENT_TIMEOUT, the setting named); a server backend out of memory is
+ * the named fault (53200), not a counterexample; a connection the property opened and never closed
+ * is found after the property, terminated, and fails the property naming it.
  */
 class ActionFaultsTest {
     static final List<Connection> LEAKED = new ArrayList<>();
@@ -65,6 +67,36 @@ class ActionFaultsTest {
         }
     }
 
+    /**
+     * Runs its server's backend out of memory: the backend's address space is capped (prlimit, as
+     * the local cluster's user {@code postgres}) a little above what it maps, and the action asks
+     * for 400 MB.
+     */
+    @PgProperties(migrations = "classpath:pgprop-test/tiny")
+    static class RunsTheServerOutOfMemory {
+        @Property(tries = 2)
+        void outOfMemory(@ForAll @IntRange(min = 1, max = 3) int n, Db db) {
+            db.given(Dataset.of("widget", List.of(Row.of("id", n, "label", "w")))).whenCommitted(tx -> {
+                long pid = ((Number) java.util.Objects.requireNonNull(tx.scalar("select pg_backend_pid()"))).longValue();
+                java.nio.file.Path proc = java.nio.file.Path.of("/proc", Long.toString(pid));
+                boolean capped = Files.readAllLines(proc.resolve("limits")).stream()
+                        .anyMatch(l -> l.startsWith("Max address space") && !l.contains("unlimited"));
+                if (!capped) { // a session of an earlier try is capped already (a limit can be lowered, not raised)
+                    long vmKb = Files.readAllLines(proc.resolve("status")).stream().filter(l -> l.startsWith("VmSize:"))
+                            .map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElseThrow();
+                    // as the backend's own user: lowering one's own limit needs no capability
+                    Process p = new ProcessBuilder("runuser", "-u", "postgres", "--", "prlimit", "--pid", Long.toString(pid),
+                            "--as=" + (vmKb + 64 * 1024) * 1024).redirectErrorStream(true).start();
+                    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    if (p.waitFor() != 0) {
+                        throw new AssertionError("prlimit on the backend (as user postgres; the tests run as root) failed: " + out);
+                    }
+                }
+                tx.execute("select length(repeat('x', 400000000))");
+            }).then(constraintsHold());
+        }
+    }
+
     @BeforeEach
     void output() throws Exception {
         System.setProperty("pgprop.outputDir", Files.createTempDirectory("pgprop-action-faults").toString());
@@ -95,6 +127,17 @@ class ActionFaultsTest {
             assertThat(se.error().errorClass()).isEqualTo(ErrorClass.STATEMENT_TIMEOUT);
             assertThat(se.error().sqlState()).isEqualTo("57014");
             assertThat(se.getMessage()).startsWith(Seen.STATEMENT_TIMEOUT).contains("pgprop.statementTimeout");
+        });
+    }
+
+    @Test
+    void aServerOutOfMemoryIsTheNamedFaultNotACounterexample() {
+        List<Throwable> failures = failures(RunsTheServerOutOfMemory.class);
+        assertThat(failures).singleElement().isInstanceOf(FaultException.class).satisfies(t -> {
+            assertThat(t.getMessage()).startsWith(Seen.SERVER_OUT_OF_MEMORY).contains("RESOURCES_EXHAUSTED [53200] out of memory")
+                    .contains("Give the server more memory").contains("Server log: ").contains("; its last lines:");
+            assertThat(((FaultException) t).error()).isNotNull();
+            assertThat(((FaultException) t).error().sqlState()).isEqualTo("53200");
         });
     }
 

@@ -17,5 +17,6 @@ final class Seen {
     static final String TOO_MANY_SESSIONS = "this suite may open 340 sessions at once, more than the server accepts: 20 JVM(s) (pgprop.jvms) × 17";
     static final String PGVECTOR_VERSION = "the migrations ask for pgvector 99.0.0 (V1__asks_for_pgvector_99.sql: CREATE EXTENSION vector VERSION '99.0.0'), but the external server";
     static final String DISK_FULL = "disk full on the server (SQLSTATE 53100), not an invariant violation (the try was not shrunk; the following tries ran on fresh sessions): ";
+    static final String SERVER_OUT_OF_MEMORY = "out of memory on the server (SQLSTATE 53200), not an invariant violation (the try was not shrunk; the following tries ran on fresh sessions): ";
     static final String CONNECTION_LEAK = "the property left 3 session(s) open on ";
 }

@@ -207,12 +207,16 @@ public final class Catalog {
         List<ForeignKey> out = new ArrayList<>();
         for (ForeignKey fk : foreignKeys) {
             if (fk.child().equals(t) && !fk.parent().equals(t) && !fk.initiallyDeferred()
-                    && inDataset.contains(fk.parent()) && !loaded.contains(fk.parent())
-                    && fk.childColumns().stream().noneMatch(c -> notNull(t, c))) {
+                    && inDataset.contains(fk.parent()) && !loaded.contains(fk.parent()) && closable(fk)) {
                 out.add(fk);
             }
         }
         return out;
+    }
+
+    /** A key a load can close afterwards: every column nullable (NULL first, an UPDATE later). */
+    private boolean closable(ForeignKey fk) {
+        return fk.childColumns().stream().noneMatch(c -> notNull(fk.child(), c));
     }
 
     /** The table a dataset names: {@code schema.table}, or a bare name (public first, then unique). */
@@ -273,8 +277,7 @@ public final class Catalog {
                 Table pick = pending.get(0);
                 for (Table t : pending) {
                     if (foreignKeys.stream().filter(fk -> fk.child().equals(t) && pending.contains(fk.parent())
-                            && !fk.parent().equals(t)).allMatch(fk -> fk.initiallyDeferred()
-                            || fk.childColumns().stream().noneMatch(c -> notNull(t, c)))) {
+                            && !fk.parent().equals(t)).allMatch(fk -> fk.initiallyDeferred() || closable(fk))) {
                         pick = t;
                         break;
                     }

@@ -100,7 +100,8 @@ public final class Loader {
         Catalog.Unique key = null;
         for (Catalog.Unique u : catalog.uniques()) {
             if (u.table().equals(t) && !u.columns().isEmpty()
-                    && u.columns().stream().allMatch(col -> c.inserted().has(col) && c.inserted().get(col) != null && !c.keys().has(col))
+                    && u.columns().stream().allMatch(col -> c.inserted().has(col) && c.inserted().get(col) != null
+                            && !c.keys().has(col))
                     && (key == null || u.primaryKey() && !key.primaryKey())) {
                 key = u;
             }
@@ -149,7 +150,10 @@ public final class Loader {
      * close foreign-key cycles.
      */
     public static String sql(Catalog catalog, Dataset data) {
-        Plan plan = plan(catalog, data);
+        return sql(catalog, plan(catalog, data));
+    }
+
+    private static String sql(Catalog catalog, Plan plan) {
         StringBuilder b = new StringBuilder();
         for (Insert in : plan.inserts()) {
             Catalog.Table t = in.table();
@@ -247,7 +251,8 @@ public final class Loader {
         }
         String sql;
         try {
-            sql = sql(catalog, data) + (advanceSequences ? advanceSql(catalog, plan(catalog, data), false) : "");
+            Plan plan = plan(catalog, data);
+            sql = sql(catalog, plan) + (advanceSequences ? advanceSql(catalog, plan, false) : "");
         } catch (IllegalArgumentException e) {
             if (before != null) {
                 runBeforeAlone.run();

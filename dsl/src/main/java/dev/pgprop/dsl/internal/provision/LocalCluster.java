@@ -264,23 +264,44 @@ final class LocalCluster {
         }
     }
 
-    /** Stops and removes every cluster directory whose JVM is gone. */
+    /**
+     * Stops and removes every cluster whose JVM is gone: the directories under {@code tempRoot},
+     * and those of running postmasters anywhere else (a run with another {@code pgprop.tempDir}).
+     */
     static int cleanupStale(Path tempRoot, @Nullable String runAs) {
-        int cleaned = 0;
+        java.util.Set<Path> dirs = new java.util.LinkedHashSet<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(tempRoot, DIR_PREFIX + "*")) {
-            for (Path d : ds) {
-                if (!Files.isDirectory(d) || ownerAlive(d)) {
-                    continue;
-                }
-                killPostmaster(d);
-                deleteTree(d);
-                cleaned++;
-                LOG.info("pgprop: removed the cluster {} left behind by a JVM that is gone", d);
-            }
+            ds.forEach(d -> dirs.add(d.toAbsolutePath().normalize()));
         } catch (IOException e) {
             LOG.warn("pgprop: cannot scan {} for stale clusters: {}", tempRoot, e.getMessage());
         }
+        dirs.addAll(runningClusterDirs());
+        int cleaned = 0;
+        for (Path d : dirs) {
+            if (!Files.isDirectory(d) || ownerAlive(d)) {
+                continue;
+            }
+            killPostmaster(d);
+            deleteTree(d);
+            cleaned++;
+            LOG.info("pgprop: removed the cluster {} left behind by a JVM that is gone", d);
+        }
         return cleaned;
+    }
+
+    private static final java.util.regex.Pattern CLUSTER_DATA = java.util.regex.Pattern.compile(
+            "\\s-D\\s+(/\\S*/" + DIR_PREFIX + "[^/\\s]+)/data(?:\\s|$)");
+
+    /** The directories of pgprop clusters whose postmaster runs on this machine, in any folder. */
+    static List<Path> runningClusterDirs() {
+        return ProcessHandle.allProcesses()
+                .map(h -> h.info().commandLine().orElse(""))
+                .filter(cmd -> cmd.contains(DIR_PREFIX) && (cmd.contains("postgres ") || cmd.contains("postmaster ")))
+                .map(CLUSTER_DATA::matcher)
+                .filter(java.util.regex.Matcher::find)
+                .map(m -> Path.of(m.group(1)).normalize())
+                .distinct()
+                .toList();
     }
 
     private static void killPostmaster(Path dir) {

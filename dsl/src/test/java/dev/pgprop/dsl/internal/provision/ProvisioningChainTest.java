@@ -149,32 +149,47 @@ class ProvisioningChainTest {
                 .hasMessageNotContaining("hunter2");
     }
 
-    @Test
-    void aClusterLeftByAKilledJvmIsStoppedAndRemovedByTheNextStart() throws Exception {
-        Path root = Files.createTempDirectory("pgprop-stale-test");
+    /** A cluster under {@code root} whose JVM was killed with SIGKILL: its folder, its postmaster still running. */
+    private static Path clusterOfAKilledJvm(Path root) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                StaleClusterChild.class.getName(), root.toString())
+                .redirectErrorStream(true).start();
+        String ready = "";
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (line.startsWith("READY ")) {
+                    ready = line.substring(6).trim();
+                    break;
+                }
+            }
+            child.destroyForcibly(); // SIGKILL: no shutdown hook runs
+            child.waitFor();
+        }
+        assertThat(ready).as("child JVM started a cluster").isNotEmpty();
+        Path clusterDir = Path.of(ready);
+        assertThat(ProcessHandle.of(postmaster(clusterDir)).map(ProcessHandle::isAlive)).as("postmaster survives the SIGKILL")
+                .contains(true);
+        return clusterDir;
+    }
+
+    private static long postmaster(Path clusterDir) throws Exception {
+        return Long.parseLong(Files.readAllLines(clusterDir.resolve("data/postmaster.pid")).get(0).trim());
+    }
+
+    private static Path tempRoot(String prefix) throws Exception {
+        Path root = Files.createTempDirectory(prefix);
         root.toFile().setReadable(true, false);
         root.toFile().setExecutable(true, false);
+        return root;
+    }
+
+    @Test
+    void aClusterLeftByAKilledJvmIsStoppedAndRemovedByTheNextStart() throws Exception {
+        Path root = tempRoot("pgprop-stale-test");
         try {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    StaleClusterChild.class.getName(), root.toString())
-                    .redirectErrorStream(true).start();
-            String ready = "";
-            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    if (line.startsWith("READY ")) {
-                        ready = line.substring(6).trim();
-                        break;
-                    }
-                }
-                child.destroyForcibly(); // SIGKILL: no shutdown hook runs
-                child.waitFor();
-            }
-            assertThat(ready).as("child JVM started a cluster").isNotEmpty();
-            Path clusterDir = Path.of(ready);
-            long postmaster = Long.parseLong(Files.readAllLines(clusterDir.resolve("data/postmaster.pid")).get(0).trim());
-            assertThat(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive)).as("postmaster survives the SIGKILL")
-                    .contains(true);
+            Path clusterDir = clusterOfAKilledJvm(root);
+            long postmaster = postmaster(clusterDir);
 
             int cleaned = LocalCluster.cleanupStale(root, Os.isRoot() ? "postgres" : null);
 
@@ -183,6 +198,26 @@ class ProvisioningChainTest {
             assertThat(clusterDir).doesNotExist();
         } finally {
             LocalCluster.deleteTree(root);
+        }
+    }
+
+    @Test
+    void aClusterLeftInAnotherTempDirIsStoppedAndRemovedToo() throws Exception {
+        Path root = tempRoot("pgprop-stale-elsewhere");
+        Path next = tempRoot("pgprop-stale-next");
+        try {
+            Path clusterDir = clusterOfAKilledJvm(root);
+            long postmaster = postmaster(clusterDir);
+
+            // the next run uses another pgprop.tempDir: the orphan's folder is not under it
+            int cleaned = LocalCluster.cleanupStale(next, Os.isRoot() ? "postgres" : null);
+
+            assertThat(cleaned).isGreaterThanOrEqualTo(1);
+            assertThat(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            assertThat(clusterDir).doesNotExist();
+        } finally {
+            LocalCluster.deleteTree(root);
+            LocalCluster.deleteTree(next);
         }
     }
 

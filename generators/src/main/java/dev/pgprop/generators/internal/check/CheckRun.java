@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -46,6 +47,7 @@ public final class CheckRun {
     private final Catalog catalog;
     private final @Nullable String constraintsSql;
     private final int behaviourSamples;
+    private @Nullable PreparedStatement constraintsStatement;
 
     public CheckRun(Schema schema, ConstraintCatalogue catalogue, Connection c, SchemaCheck.DatasetSource source, int tries,
                     int samples, long seed, Path dir) {
@@ -134,6 +136,9 @@ public final class CheckRun {
         write("behaviours.csv", bb.toString());
         SchemaCheck.Result result = new SchemaCheck.Result(tables, entries, behaviours, tablesCsv, constraintsCsv,
                 dir.resolve("behaviours.csv"));
+        if (constraintsStatement != null) {
+            constraintsStatement.close();
+        }
         summary(result, (System.nanoTime() - start) / 1e9);
         return result;
     }
@@ -204,13 +209,12 @@ public final class CheckRun {
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
             try {
-                s.execute(Loader.sql(catalog, d));
-                s.execute("SET CONSTRAINTS ALL IMMEDIATE");
+                s.execute(Loader.sql(catalog, d) + "SET CONSTRAINTS ALL IMMEDIATE"); // one round trip
             } catch (SQLException e) {
                 return "load error " + e.getSQLState() + ": " + e.getMessage();
             }
             if (constraintsSql != null) {
-                try (ResultSet rs = s.executeQuery(constraintsSql)) {
+                try (ResultSet rs = constraintsStatement(constraintsSql).executeQuery()) {
                     if (rs.next()) {
                         return "constraintsHold: " + rs.getString(1) + " " + rs.getString(2) + " on " + rs.getString(3)
                                 + " is violated by " + rs.getString(4);
@@ -223,6 +227,18 @@ public final class CheckRun {
             c.rollback();
             c.setAutoCommit(auto);
         }
+    }
+
+    /**
+     * The constraints query, prepared once: planning it (one branch per constraint of the schema)
+     * costs more than running it on a few rows.
+     */
+    private PreparedStatement constraintsStatement(String sql) throws SQLException {
+        if (constraintsStatement == null) {
+            constraintsStatement = c.prepareStatement(sql);
+            constraintsStatement.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(1);
+        }
+        return constraintsStatement;
     }
 
     private SchemaCheck.EntryResult violations(CatalogueEntry e, RandomGenerator<Dataset> gen, Random random) throws SQLException {
@@ -334,8 +350,7 @@ public final class CheckRun {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
-            s.execute(Loader.sql(catalog, d));
-            s.execute("SET CONSTRAINTS ALL IMMEDIATE");
+            s.execute(Loader.sql(catalog, d) + "SET CONSTRAINTS ALL IMMEDIATE"); // one round trip
             return new Outcome(null, null, null, null, null, "");
         } catch (PSQLException e) {
             ServerErrorMessage m = e.getServerErrorMessage();

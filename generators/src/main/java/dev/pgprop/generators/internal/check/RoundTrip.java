@@ -28,8 +28,44 @@ import org.jspecify.annotations.Nullable;
 public final class RoundTrip {
     private RoundTrip() {}
 
-    /** The first row (as SQL) that did not read back, or null when every row did. */
+    /** One query per table and set of columns: the first of its rows that does not read back. */
+    private record Probe(Table table, String name, List<Column> cols, List<Row> rows, String values, String names, String sql) {}
+
+    /**
+     * The first row (as SQL) that did not read back, or null when every row did. Every table's
+     * query travels in one round trip.
+     */
     public static @Nullable String firstMismatch(Connection c, Schema schema, Dataset data) throws SQLException {
+        List<Probe> probes = probes(schema, data);
+        if (probes.isEmpty()) {
+            return null;
+        }
+        StringJoiner all = new StringJoiner(";\n");
+        probes.forEach(p -> all.add(p.sql()));
+        try (Statement s = c.createStatement()) {
+            boolean results = s.execute(all.toString());
+            for (Probe p : probes) {
+                while (!results && s.getUpdateCount() != -1) {
+                    results = s.getMoreResults();
+                }
+                int bad = -1;
+                try (ResultSet rs = s.getResultSet()) {
+                    if (rs.next()) {
+                        bad = rs.getInt(1);
+                    }
+                }
+                if (bad >= 0) {
+                    return columnsThatDiffer(c, p.table(), p.cols(), p.values(), p.names(), bad) + " in "
+                            + SqlLiterals.insert(p.name(), p.rows().get(bad));
+                }
+                results = s.getMoreResults();
+            }
+        }
+        return null;
+    }
+
+    private static List<Probe> probes(Schema schema, Dataset data) {
+        List<Probe> probes = new ArrayList<>();
         for (String name : data.tables()) {
             Table t = schema.table(name);
             Map<Set<String>, List<Row>> byColumns = new LinkedHashMap<>();
@@ -69,19 +105,10 @@ public final class RoundTrip {
                 String sql = "SELECT v.pgprop_row FROM (VALUES " + values + ") AS v(" + names + ") WHERE NOT EXISTS (SELECT 1 FROM "
                         + SqlLiterals.identifier(t.schema()) + "." + SqlLiterals.identifier(t.name()) + " t WHERE " + match
                         + ") ORDER BY 1 LIMIT 1";
-                int bad = -1;
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-                    if (rs.next()) {
-                        bad = rs.getInt(1);
-                    }
-                }
-                if (bad >= 0) {
-                    return columnsThatDiffer(c, t, cols, values.toString(), names.toString(), bad) + " in "
-                            + SqlLiterals.insert(name, group.getValue().get(bad));
-                }
+                probes.add(new Probe(t, name, cols, group.getValue(), values.toString(), names.toString(), sql));
             }
         }
-        return null;
+        return probes;
     }
 
     /** The columns whose value no row of the table has: what did not read back. */

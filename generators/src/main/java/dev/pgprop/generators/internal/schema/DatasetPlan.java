@@ -12,6 +12,7 @@ import dev.pgprop.generators.schema.SchemaGenerationException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,22 @@ public final class DatasetPlan {
         }
         for (TablePlan p : plans) {
             build(p, spec, schema, byTable, referenced);
+        }
+        // a table that must have rows needs a row in each table its NOT NULL keys reference, and so on
+        // up: without one its rows could not be made (unless the spec set that table's rows itself)
+        for (int i = plans.size() - 1; i >= 0; i--) {
+            TablePlan p = plans.get(i);
+            if (p.minRows == 0) {
+                continue;
+            }
+            for (TablePlan.Fk fk : p.fks) {
+                TablePlan parent = fk.parent();
+                boolean set = spec.rows().containsKey(parent.table.qualifiedName()) || spec.rows().containsKey(parent.table.name());
+                if (!fk.self() && !fk.nullable() && !fk.later() && !set && parent.minRows == 0) {
+                    parent.minRows = 1;
+                    parent.maxRows = Math.max(parent.maxRows, 1);
+                }
+            }
         }
     }
 
@@ -375,8 +392,9 @@ public final class DatasetPlan {
 
     private Dataset resolve(List<List<Seed>> seeds) {
         List<List<Map<String, @Nullable Object>>> rows = new ArrayList<>();
+        ParentIndex index = new ParentIndex();
         for (int t = 0; t < plans.size(); t++) {
-            rows.add(resolveTable(plans.get(t), seeds.get(t), rows));
+            rows.add(resolveTable(plans.get(t), seeds.get(t), rows, index));
         }
         fillDeferred(seeds, rows);
         fillLate(rows);
@@ -398,7 +416,7 @@ public final class DatasetPlan {
     }
 
     private List<Map<String, @Nullable Object>> resolveTable(TablePlan p, List<Seed> seeds,
-                                                           List<List<Map<String, @Nullable Object>>> done) {
+                                                           List<List<Map<String, @Nullable Object>>> done, ParentIndex index) {
         List<Map<String, @Nullable Object>> kept = new ArrayList<>();
         List<Set<Object>> keys = new ArrayList<>();
         for (int u = 0; u < p.uniques.size(); u++) {
@@ -408,7 +426,7 @@ public final class DatasetPlan {
             // a row whose keys meet a CHECK, a unique key or an exclusion badly tries other parents before it goes
             int attempts = p.fks.isEmpty() ? 1 : PICK_ATTEMPTS;
             for (int a = 0; a < attempts; a++) {
-                Map<String, @Nullable Object> row = attempt(p, s, a, done, kept, keys);
+                Map<String, @Nullable Object> row = attempt(p, s, a, done, kept, keys, index);
                 if (row != null) {
                     for (int u = 0; u < p.uniques.size(); u++) {
                         Object k = uniqueKey(p, p.uniques.get(u), row);
@@ -428,7 +446,8 @@ public final class DatasetPlan {
     /** The seed resolved with its parent picks shifted by {@code shift}; null when it cannot be a valid row. */
     private @Nullable Map<String, @Nullable Object> attempt(TablePlan p, Seed s, int shift,
                                                           List<List<Map<String, @Nullable Object>>> done,
-                                                          List<Map<String, @Nullable Object>> kept, List<Set<Object>> keys) {
+                                                          List<Map<String, @Nullable Object>> kept, List<Set<Object>> keys,
+                                                          ParentIndex index) {
         Map<String, @Nullable Object> row = new HashMap<>();
         for (int i = 0; i < p.drawn.size(); i++) {
             row.put(p.drawn.get(i).name(), s.values()[i]);
@@ -442,7 +461,7 @@ public final class DatasetPlan {
                 setNull(row, fk, p);
                 continue;
             }
-            if (!reference(row, fk, s.picks()[f] + shift * (f + 1), s.nulls()[f], done.get(fk.parent().index), p)) {
+            if (!reference(row, fk, s.picks()[f] + shift * (f + 1), s.nulls()[f], done.get(fk.parent().index), index, p)) {
                 return null;
             }
         }
@@ -456,7 +475,7 @@ public final class DatasetPlan {
             if (fk.self()) {
                 List<Map<String, @Nullable Object>> candidates = new ArrayList<>(kept);
                 candidates.add(row);
-                if (!reference(row, fk, s.picks()[f] + shift * (f + 1), s.nulls()[f], candidates, p)) {
+                if (!reference(row, fk, s.picks()[f] + shift * (f + 1), s.nulls()[f], candidates, null, p)) {
                     return null;
                 }
             }
@@ -475,9 +494,12 @@ public final class DatasetPlan {
         }
     }
 
-    /** Points the row at a parent (or NULL); false when it cannot and the row must go. */
+    /**
+     * Points the row at a parent (or NULL); false when it cannot and the row must go. {@code index}
+     * (null: scan) serves parents lists that no longer change.
+     */
     private boolean reference(Map<String, @Nullable Object> row, TablePlan.Fk fk, int pick, boolean wantsNull,
-                              List<Map<String, @Nullable Object>> parents, TablePlan p) {
+                              List<Map<String, @Nullable Object>> parents, @Nullable ParentIndex index, TablePlan p) {
         List<String> cols = fk.constraint().columns();
         List<String> refs = fk.constraint().referencedColumns();
         if (wantsNull && fk.nullable()) {
@@ -485,19 +507,8 @@ public final class DatasetPlan {
             return true;
         }
         // columns already set (shared with an earlier key, pinned or drawn) must agree with the parent
-        List<Map<String, @Nullable Object>> candidates = new ArrayList<>();
-        for (Map<String, @Nullable Object> parent : parents) {
-            boolean agrees = true;
-            for (int i = 0; i < cols.size() && agrees; i++) {
-                if (row.containsKey(cols.get(i)) && row.get(cols.get(i)) != null) {
-                    agrees = Values.key(row.get(cols.get(i))).equals(Values.key(parent.get(refs.get(i))));
-                }
-            }
-            boolean complete = refs.stream().allMatch(r -> parent.get(r) != null);
-            if (agrees && complete) {
-                candidates.add(parent);
-            }
-        }
+        List<Map<String, @Nullable Object>> candidates = index != null ? index.candidates(row, fk, parents)
+                : ParentIndex.scan(row, cols, refs, parents);
         if (candidates.isEmpty()) {
             if (fk.nullable()) {
                 setNull(row, fk, p);
@@ -520,6 +531,79 @@ public final class DatasetPlan {
             row.put(cols.get(i), parent.get(refs.get(i)));
         }
         return true;
+    }
+
+    /**
+     * The parents a row can reference through a foreign key, in the parents' order, grouped by the
+     * values of the key's columns the row already has: built once per parents list, key and set of
+     * columns, where a scan would cost one pass over the parents per row.
+     */
+    static final class ParentIndex {
+        private final Map<List<Map<String, @Nullable Object>>, Map<TablePlan.Fk, Map<Integer, Map<List<Object>, List<Map<String, @Nullable Object>>>>>>
+                byParents = new IdentityHashMap<>();
+
+        List<Map<String, @Nullable Object>> candidates(Map<String, @Nullable Object> row, TablePlan.Fk fk,
+                                                       List<Map<String, @Nullable Object>> parents) {
+            List<String> cols = fk.constraint().columns();
+            List<String> refs = fk.constraint().referencedColumns();
+            int mask = 0;
+            List<Object> probe = new ArrayList<>();
+            for (int i = 0; i < cols.size(); i++) {
+                Object v = row.get(cols.get(i));
+                if (v != null) {
+                    mask |= 1 << i;
+                    probe.add(Values.key(v));
+                }
+            }
+            int set = mask;
+            Map<List<Object>, List<Map<String, @Nullable Object>>> groups = byParents.computeIfAbsent(parents, k -> new IdentityHashMap<>())
+                    .computeIfAbsent(fk, k -> new HashMap<>()).computeIfAbsent(set, k -> group(refs, set, parents));
+            return groups.getOrDefault(probe, List.of());
+        }
+
+        private static Map<List<Object>, List<Map<String, @Nullable Object>>> group(List<String> refs, int mask,
+                                                                                    List<Map<String, @Nullable Object>> parents) {
+            Map<List<Object>, List<Map<String, @Nullable Object>>> groups = new HashMap<>();
+            for (Map<String, @Nullable Object> parent : parents) {
+                if (complete(refs, parent)) {
+                    List<Object> key = new ArrayList<>();
+                    for (int i = 0; i < refs.size(); i++) {
+                        if ((mask & (1 << i)) != 0) {
+                            key.add(Values.key(parent.get(refs.get(i))));
+                        }
+                    }
+                    groups.computeIfAbsent(key, k -> new ArrayList<>()).add(parent);
+                }
+            }
+            return groups;
+        }
+
+        static List<Map<String, @Nullable Object>> scan(Map<String, @Nullable Object> row, List<String> cols, List<String> refs,
+                                                        List<Map<String, @Nullable Object>> parents) {
+            List<Map<String, @Nullable Object>> candidates = new ArrayList<>();
+            for (Map<String, @Nullable Object> parent : parents) {
+                boolean agrees = complete(refs, parent);
+                for (int i = 0; i < cols.size() && agrees; i++) {
+                    Object v = row.get(cols.get(i));
+                    if (v != null) {
+                        agrees = Values.key(v).equals(Values.key(parent.get(refs.get(i))));
+                    }
+                }
+                if (agrees) {
+                    candidates.add(parent);
+                }
+            }
+            return candidates;
+        }
+
+        private static boolean complete(List<String> refs, Map<String, @Nullable Object> parent) {
+            for (String r : refs) {
+                if (parent.get(r) == null) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     private void applyRules(TablePlan p, Map<String, @Nullable Object> row) {
@@ -722,7 +806,7 @@ public final class DatasetPlan {
                 for (int r = table.size() - 1; r >= 0; r--) {
                     Map<String, @Nullable Object> row = table.get(r);
                     int pick = Math.floorMod(r * 31 + f, Math.max(parents.size(), 1));
-                    if (!reference(row, fk, pick, false, parents, p)) {
+                    if (!reference(row, fk, pick, false, parents, null, p)) {
                         fk.constraint().columns().forEach(c -> row.putIfAbsent(c, "\u0000dangling"));
                     }
                 }
@@ -765,7 +849,7 @@ public final class DatasetPlan {
                     forEachKey(p, row, keys, Set::remove);
                     List<Map<String, @Nullable Object>> others = new ArrayList<>(table);
                     others.remove(r);
-                    boolean valid = reference(row, fk, Math.floorMod(r * 31 + f, parents.size()), false, parents, p)
+                    boolean valid = reference(row, fk, Math.floorMod(r * 31 + f, parents.size()), false, parents, null, p)
                             && !collides(p, row, keys) && !excluded(p, row, others)
                             && fk.constraint().columns().stream().allMatch(c -> columnValid(p, row, c));
                     if (!valid) {

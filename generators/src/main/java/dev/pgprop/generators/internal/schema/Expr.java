@@ -173,7 +173,11 @@ sealed interface Expr {
         }
 
         private String peek() {
-            return i < t.size() ? t.get(i) : "";
+            return peekAt(0);
+        }
+
+        private String peekAt(int ahead) {
+            return i + ahead < t.size() ? t.get(i + ahead) : "";
         }
 
         private boolean accept(String s) {
@@ -329,8 +333,8 @@ sealed interface Expr {
             } else if (tok.equalsIgnoreCase("true") || tok.equalsIgnoreCase("false")) {
                 i++;
                 out = new Term.Literal(tok.toLowerCase(java.util.Locale.ROOT), "boolean", false);
-            } else if (tok.equalsIgnoreCase("length") || tok.equalsIgnoreCase("char_length")
-                    || tok.equalsIgnoreCase("character_length")) {
+            } else if ((tok.equalsIgnoreCase("length") || tok.equalsIgnoreCase("char_length")
+                    || tok.equalsIgnoreCase("character_length")) && peekAt(1).equals("(")) { // else a column of that name
                 i++;
                 expect("(");
                 Term inner = term();

@@ -51,15 +51,23 @@ public final class ServerEval implements AutoCloseable {
         return answer;
     }
 
-    private boolean ask(String sql) {        try {
+    /** One round trip: the savepoint, the question and the release travel together. */
+    private boolean ask(String sql) {
+        try {
             Connection c = connection();
             try (Statement s = c.createStatement()) {
-                s.execute("SAVEPOINT pgprop_eval");
-                try (ResultSet rs = s.executeQuery(sql)) {
-                    rs.next();
-                    boolean ok = rs.getBoolean(1);
-                    s.execute("RELEASE SAVEPOINT pgprop_eval");
-                    return ok;
+                try {
+                    boolean results = s.execute("SAVEPOINT pgprop_eval;" + sql + ";RELEASE SAVEPOINT pgprop_eval");
+                    while (!results && s.getUpdateCount() != -1) {
+                        results = s.getMoreResults();
+                    }
+                    if (!results) {
+                        throw new PgPropException("the server gave no answer to " + sql);
+                    }
+                    try (ResultSet rs = s.getResultSet()) {
+                        rs.next();
+                        return rs.getBoolean(1);
+                    }
                 } catch (SQLException e) {
                     s.execute("ROLLBACK TO SAVEPOINT pgprop_eval");
                     return false; // a value the type or a domain refuses

@@ -51,4 +51,15 @@ class ExprTest {
         Expr date = Expr.parse("(opened >= '2000-01-01'::date)").orElseThrow();
         assertThat(Eval.holds(date, row("opened", LocalDate.of(1999, 12, 31)), c -> DATE)).isFalse();
     }
+
+    @Test
+    void aColumnNamedLikeAFunctionIsAColumn() {
+        // film.length: parsed here, not sent to the server once per row
+        Expr e = Expr.parse("(length > 0)").orElseThrow();
+        assertThat(Eval.holds(e, row("length", 0), c -> INT)).isFalse();
+        assertThat(Eval.holds(e, row("length", 90), c -> INT)).isTrue();
+        Expr both = Expr.parse("((length(title) > 0) AND (length < 500))").orElseThrow();
+        assertThat(Eval.holds(both, row("title", "x", "length", 499), c -> c.equals("title") ? TEXT : INT)).isTrue();
+        assertThat(Eval.holds(both, row("title", "", "length", 1), c -> c.equals("title") ? TEXT : INT)).isFalse();
+    }
 }
