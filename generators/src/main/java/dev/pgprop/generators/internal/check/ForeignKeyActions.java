@@ -49,7 +49,7 @@ final class ForeignKeyActions {
             out.add(b.sampled("fk-action", child, fk.name() + " ON DELETE " + words(fk.onDelete()), gen, random, b.samples, references,
                     d -> probe(child, parent, fk, true, d)));
             String object = fk.name() + " ON UPDATE " + words(fk.onUpdate());
-            String keyColumn = fk.referencedColumns().get(0);
+            String keyColumn = movedColumn(parent, fk);
             if (freshValueSql(parent, keyColumn, "") == null) {
                 out.add(new SchemaCheck.BehaviourResult("fk-action", child.datasetName(), object, 0, 0, "",
                         "not compared: no new key value is made for " + parent.column(keyColumn).type()));
@@ -58,6 +58,16 @@ final class ForeignKeyActions {
             out.add(b.sampled("fk-action", child, object, gen, random, b.samples, references, d -> probe(child, parent, fk, false, d)));
         }
         return out;
+    }
+
+    /**
+     * The column of the referenced key an update changes: the first that no foreign key of the
+     * parent holds (in {@code (tenant_id, user_id)}, {@code user_id}: a new tenant_id would have
+     * to exist in tenants).
+     */
+    static String movedColumn(Table parent, Constraint.ForeignKey fk) {
+        return fk.referencedColumns().stream().filter(c -> parent.foreignKeys().stream().noneMatch(k -> k.columns().contains(c)))
+                .findFirst().orElse(fk.referencedColumns().get(0));
     }
 
     /** A row of the child in the dataset references a parent (every column of the foreign key set). */
@@ -135,7 +145,7 @@ final class ForeignKeyActions {
         if (delete) {
             change = "DELETE FROM " + q(parent) + " p" + where;
         } else {
-            String col = fk.referencedColumns().get(0);
+            String col = movedColumn(parent, fk);
             fresh = freshValue(parent, col, where);
             if (fresh == null) {
                 return Verdict.skip("no new key value for " + parent.column(col).type() + " " + col);
@@ -143,7 +153,8 @@ final class ForeignKeyActions {
             String typed = lit(fresh) + "::" + parent.column(col).type().formatted();
             change = "UPDATE " + q(parent) + " p SET " + id(col) + " = " + lit(fresh) + where; // assigned, never truncated by a cast
             if (action == Constraint.Action.CASCADE) {
-                expected = b.scalar("SELECT jsonb_set(" + lit(oldKey) + "::jsonb, '{0}', to_jsonb(" + typed + "))::text");
+                expected = b.scalar("SELECT jsonb_set(" + lit(oldKey) + "::jsonb, '{" + fk.referencedColumns().indexOf(col) + "}', to_jsonb("
+                        + typed + "))::text");
             }
         }
         if (action == Constraint.Action.SET_NULL) {
@@ -223,7 +234,7 @@ final class ForeignKeyActions {
             sql = "WITH gone AS (DELETE FROM " + q(parent) + " p" + where + " RETURNING p.*) INSERT INTO " + q(parent) + " (" + list
                     + ") OVERRIDING SYSTEM VALUE SELECT " + list + " FROM gone";
         } else {
-            String col = fk.referencedColumns().get(0);
+            String col = movedColumn(parent, fk);
             String old = b.scalar("SELECT p." + id(col) + "::text FROM " + q(parent) + " p" + where);
             if (old == null || fresh == null) {
                 return Verdict.pass();
