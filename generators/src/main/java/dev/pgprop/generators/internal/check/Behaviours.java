@@ -302,12 +302,6 @@ public final class Behaviours {
             return error == null || error.getServerErrorMessage() == null ? null : error.getServerErrorMessage().getColumn();
         }
 
-        /** The table the error names, as {@code schema.table}; null when it names none. */
-        @Nullable String table() {
-            var m = error == null ? null : error.getServerErrorMessage();
-            return m == null || m.getTable() == null ? null : m.getSchema() + "." + m.getTable();
-        }
-
         String message() {
             return error == null ? "" : firstLine(error.getMessage());
         }

@@ -33,21 +33,46 @@ final class EdgeProbes {
             String e = k.expression();
             for (Expr.Bound b : Expr.bounds(e)) {
                 String col = Expr.column(b.lhs());
+                java.util.regex.Matcher length = LENGTH.matcher(b.lhs());
+                BigDecimal v = new BigDecimal(b.number());
+                if (col == null && length.matches() && t.hasColumn(length.group(1))) { // length(name) <= 200: a text of each length
+                    String c = length.group(1);
+                    Dataset d = holding(valid, name, c, one);
+                    Row r = d.rows(name).get(0);
+                    for (BigDecimal x : List.of(v.subtract(BigDecimal.ONE), v, v.add(BigDecimal.ONE))) {
+                        if (x.signum() >= 0 && x.compareTo(BigDecimal.valueOf(100_000)) <= 0 && x.scale() <= 0 && r.has(c)
+                                && (r.get(c) == null || r.get(c) instanceof String)) {
+                            out.put("edge of " + k.name() + ": " + b.lhs() + " = " + x.toPlainString(),
+                                    replace(d, name, r.with(c, "a".repeat(x.intValueExact()))));
+                        }
+                    }
+                    continue;
+                }
                 if (col == null || !t.hasColumn(col)) {
                     continue;
                 }
-                BigDecimal v = new BigDecimal(b.number());
+                Dataset d = holding(valid, name, col, one);
                 for (BigDecimal x : List.of(v.subtract(BigDecimal.ONE), v, v.add(BigDecimal.ONE))) {
-                    set(one, name, col, x, out, "edge of " + k.name() + ": " + col + " = " + x.toPlainString());
+                    set(d, name, col, x, out, "edge of " + k.name() + ": " + col + " = " + x.toPlainString());
                 }
             }
             for (Expr.Op op : Expr.ops(e)) {
                 String left = Expr.column(Expr.lhs(e, op.start() - 1));
                 String right = Expr.column(rhs(e, op.end() + 1));
                 if (left != null && right != null && t.hasColumn(left) && t.hasColumn(right)) {
-                    Row r = one.rows(name).get(0);
+                    Dataset d = holding(valid, name, right, one);
+                    Row r = d.rows(name).get(0);
                     if (r.has(left) && r.has(right) && r.get(right) != null) {
-                        out.put("edge of " + k.name() + ": " + left + " = " + right, replace(one, name, r.with(left, r.get(right))));
+                        out.put("edge of " + k.name() + ": " + left + " = " + right, replace(d, name, r.with(left, r.get(right))));
+                    }
+                } else if (left != null && t.hasColumn(left)) { // weight > '-Infinity': the column at the literal
+                    String rhs = rhs(e, op.end() + 1);
+                    Object value = rhs.startsWith("'") || rhs.startsWith("('") ? literal(rhs.replaceAll("^\\(|\\)$", "")) : null;
+                    Dataset d = holding(valid, name, left, one);
+                    Row r = d.rows(name).get(0);
+                    Object typed = value == null || !r.has(left) ? null : typed(r.get(left), value);
+                    if (typed != null) {
+                        out.put("edge of " + k.name() + ": " + left + " = " + rhs, replace(d, name, r.with(left, typed)));
                     }
                 }
             }
@@ -65,13 +90,14 @@ final class EdgeProbes {
                 }
                 List<Object> probes = new ArrayList<>(values);
                 probes.addAll(nearMisses(values)); // the values just outside the list, as a bound's neighbours are
-                Row r = one.rows(name).get(0);
+                Dataset d = holding(valid, name, col, one);
+                Row r = d.rows(name).get(0);
                 for (Object value : probes) {
                     if (r.has(col)) {
                         Object typed = typed(r.get(col), value);
                         if (typed != null) {
                             String shown = value instanceof String str ? "'" + str + "'" : value.toString();
-                            out.put("edge of " + k.name() + ": " + col + " = " + shown, replace(one, name, r.with(col, typed)));
+                            out.put("edge of " + k.name() + ": " + col + " = " + shown, replace(d, name, r.with(col, typed)));
                         }
                     }
                 }
@@ -82,12 +108,12 @@ final class EdgeProbes {
         t.uniques().stream().filter(u -> !u.expressionKeys() && u.predicate().isEmpty()).forEach(keys::add);
         for (Constraint k : keys) {
             List<String> cols = k.columns();
-            pair(valid, name, cols, originalLoads, false).ifPresent(d -> out.put("edge of " + k.name() + ": two rows equal on " + cols, d));
+            pair(t, valid, name, cols, originalLoads, false).ifPresent(d -> out.put("edge of " + k.name() + ": two rows equal on " + cols, d));
             if (cols.size() >= 2) {
                 for (String x : cols) {
                     List<String> rest = new ArrayList<>(cols);
                     rest.remove(x);
-                    pair(valid, name, rest, originalLoads, true).ifPresent(d -> out.put("edge of " + k.name() + ": two rows equal on " + rest, d));
+                    pair(t, valid, name, rest, originalLoads, true).ifPresent(d -> out.put("edge of " + k.name() + ": two rows equal on " + rest, d));
                 }
             }
         }
@@ -118,7 +144,7 @@ final class EdgeProbes {
      * the original takes when {@code mustLoad} (a near duplicate that other constraints do not
      * refuse), else the first pair.
      */
-    private static java.util.Optional<Dataset> pair(List<Dataset> valid, String table, List<String> cols,
+    private static java.util.Optional<Dataset> pair(Table t, List<Dataset> valid, String table, List<String> cols,
                                                     java.util.function.Predicate<Dataset> originalLoads, boolean mustLoad) {
         Dataset first = null;
         int tried = 0;
@@ -129,7 +155,7 @@ final class EdgeProbes {
                     if (i == j) {
                         continue;
                     }
-                    Dataset c = copy(d, table, cols, i, j);
+                    Dataset c = copy(t, d, table, cols, i, j);
                     if (c == null) {
                         continue;
                     }
@@ -139,7 +165,7 @@ final class EdgeProbes {
                             return java.util.Optional.of(c);
                         }
                     }
-                    if (tried++ < 12 && originalLoads.test(c)) {
+                    if (tried++ < 40 && originalLoads.test(c)) {
                         return java.util.Optional.of(c);
                     }
                 }
@@ -148,13 +174,25 @@ final class EdgeProbes {
         return java.util.Optional.ofNullable(first);
     }
 
-    private static @Nullable Dataset copy(Dataset d, String table, List<String> cols, int from, int to) {
+    private static @Nullable Dataset copy(Table t, Dataset d, String table, List<String> cols, int from, int to) {
         List<Row> rows = new ArrayList<>(d.rows(table));
         Row first = rows.get(from);
         Row second = rows.get(to);
         for (String c : cols) {
-            if (!first.has(c) || !second.has(c)) {
-                return null; // a column left to its default or sequence: no pair to make
+            if (!first.has(c) && !second.has(c) && t.hasColumn(c)) { // an integer left to its sequence: both rows get one value of their own
+                Object v = switch (t.column(c).type().underlying().name()) {
+                    case "int2" -> (Object) (short) 30_011;
+                    case "int4" -> (Object) 1_000_000_007;
+                    case "int8" -> (Object) 1_000_000_000_007L;
+                    default -> null;
+                };
+                if (v != null && t.column(c).identity() != dev.pgprop.dsl.schema.Column.Identity.ALWAYS) {
+                    first = first.with(c, v);
+                    rows.set(from, first);
+                }
+            }
+            if (!first.has(c)) {
+                return null; // a column left to its default: no pair to make
             }
         }
         for (String c : cols) {
@@ -179,6 +217,23 @@ final class EdgeProbes {
         List<Row> rows = new ArrayList<>(d.rows(table));
         rows.set(0, row);
         return d.with(table, rows);
+    }
+
+    private static final java.util.regex.Pattern LENGTH = java.util.regex.Pattern.compile("(?:char_)?length\\(\\(?([a-z_][a-z0-9_]*)\\)?(?:::[a-z_ ]+)?\\)");
+
+    /**
+     * The first dataset whose first row of the table holds a value in {@code col} (an edge is
+     * made of that row: a NULL there says nothing of the value's type); {@code fallback} when
+     * none does.
+     */
+    private static Dataset holding(List<Dataset> valid, String table, String col, Dataset fallback) {
+        for (Dataset d : valid) {
+            List<Row> rows = d.rows(table);
+            if (!rows.isEmpty() && rows.get(0).has(col) && rows.get(0).get(col) != null) {
+                return d;
+            }
+        }
+        return fallback;
     }
 
     /**
@@ -235,6 +290,10 @@ final class EdgeProbes {
             if (like instanceof String) {
                 return value.toString();
             }
+            if ((like instanceof Double || like instanceof Float) && value instanceof String text) { // 'Infinity', '-Infinity', 'NaN'
+                double x = Double.parseDouble(text.replace("inf", "Inf").replace("nan", "NaN"));
+                return like instanceof Double ? (Object) x : (Object) (float) x;
+            }
             if (!(value instanceof BigDecimal n)) {
                 return null;
             }
@@ -256,7 +315,7 @@ final class EdgeProbes {
             if (like instanceof Float) {
                 return n.floatValue();
             }
-        } catch (ArithmeticException e) {
+        } catch (ArithmeticException | NumberFormatException e) {
             return null;
         }
         return null;

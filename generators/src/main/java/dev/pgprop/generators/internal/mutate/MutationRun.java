@@ -204,10 +204,17 @@ public final class MutationRun {
                             constraintsSql, countsSql)));
                 }
                 List<Dataset> forEdges = new ArrayList<>(valid);
-                // two rows for a duplicate; three for two rows equal on all the columns of a composite key but one (a third value)
-                int need = t.primaryKey().map(k -> k.columns().size()).orElse(1) >= 2
-                        || t.uniques().stream().anyMatch(u -> u.columns().size() >= 2) ? 3 : 2;
-                for (int i = 0; i < ATTEMPTS_PER_SAMPLE && forEdges.stream().noneMatch(d -> d.rows(t.datasetName()).size() >= need); i++) {
+                // two rows for a duplicate; for two rows equal on all the columns of a composite key but one, three rows whose
+                // values differ in each of its columns (two products for two variants that share a variant number)
+                List<List<String>> composite = new ArrayList<>();
+                t.primaryKey().filter(k -> k.columns().size() >= 2).ifPresent(k -> composite.add(k.columns()));
+                t.uniques().stream().filter(u -> u.columns().size() >= 2).forEach(u -> composite.add(u.columns()));
+                java.util.function.Predicate<Dataset> enough = d -> {
+                    List<Row> rows = d.rows(t.datasetName());
+                    return composite.isEmpty() ? rows.size() >= 2 : rows.size() >= 3 && composite.stream().allMatch(cols -> cols.stream()
+                            .allMatch(col -> rows.stream().map(r -> r.has(col) ? String.valueOf(r.get(col)) : "").distinct().count() >= 2));
+                };
+                for (int i = 0; i < ATTEMPTS_PER_SAMPLE && forEdges.stream().noneMatch(enough); i++) {
                     next(gen, random).ifPresent(forEdges::add);
                 }
                 EdgeProbes.of(t, forEdges, d -> {
