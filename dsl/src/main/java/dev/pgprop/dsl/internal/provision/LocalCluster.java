@@ -39,6 +39,11 @@ final class LocalCluster {
     private final int port;
     private volatile @Nullable Process process;
 
+    /** A running cluster in {@code dir} that another JVM started (a shared cluster): this JVM does not own its process. */
+    static LocalCluster attached(PgBinaries binaries, Path dir, @Nullable String runAs, int port) {
+        return new LocalCluster(binaries, dir, runAs, port);
+    }
+
     private LocalCluster(PgBinaries binaries, Path dir, @Nullable String runAs, int port) {
         this.binaries = binaries;
         this.dir = dir;
@@ -94,11 +99,7 @@ final class LocalCluster {
         try {
             dir = Files.createTempDirectory(tempRoot, DIR_PREFIX);
             writeOwner(dir);
-            if (runAs != null) {
-                UserPrincipal owner = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(runAs);
-                Files.setOwner(dir, owner);
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            }
+            handTo(dir, runAs);
         } catch (IOException e) {
             throw new ProvisioningException("cannot create the cluster directory under " + tempRoot + ": " + e.getMessage()
                     + ". Make the system temp dir writable, or set -Djava.io.tmpdir to a directory"
@@ -113,7 +114,16 @@ final class LocalCluster {
         }
     }
 
-    private static void initdb(PgBinaries binaries, Path dir, @Nullable String runAs) {
+    /** Gives the cluster's folder to the user who runs the server (when the JVM is root), for it alone. */
+    static void handTo(Path dir, @Nullable String runAs) throws IOException {
+        if (runAs != null) {
+            UserPrincipal owner = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(runAs);
+            Files.setOwner(dir, owner);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    static void initdb(PgBinaries binaries, Path dir, @Nullable String runAs) {
         List<String> cmd = List.of(binaries.initdb().toString(), "-D", dir.resolve("data").toString(),
                 "-U", SUPERUSER, "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync", "--no-instructions");
         Os.Result r = exec(Os.asUser(runAs, cmd), dir, 120, "initdb");
@@ -134,7 +144,7 @@ final class LocalCluster {
         }
     }
 
-    private static LocalCluster startOnFreePort(PgBinaries binaries, Path dir, @Nullable String runAs) {
+    static LocalCluster startOnFreePort(PgBinaries binaries, Path dir, @Nullable String runAs) {
         String lastLog = "";
         for (int attempt = 0; attempt < 5; attempt++) {
             int port = freePort();
@@ -195,7 +205,19 @@ final class LocalCluster {
     /** Whether the server process still runs (false once it died or was stopped). */
     boolean running() {
         Process p = process;
-        return p != null && p.isAlive();
+        if (p != null) {
+            return p.isAlive();
+        }
+        return postmasterPid(dir).flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** The postmaster's pid from {@code data/postmaster.pid}, if the file is there. */
+    static Optional<Long> postmasterPid(Path dir) {
+        try {
+            return Optional.of(Long.parseLong(Files.readAllLines(dir.resolve("data/postmaster.pid")).get(0).trim()));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     void stop() {
@@ -237,22 +259,31 @@ final class LocalCluster {
     // --- stale clusters from a killed JVM -------------------------------------------------------
 
     private static void writeOwner(Path dir) throws IOException {
+        Files.writeString(dir.resolve(OWNER_FILE), selfEntry() + "\n");
+    }
+
+    /** This JVM as an owner line: its pid and its start time. */
+    static String selfEntry() {
         ProcessHandle self = ProcessHandle.current();
-        String start = self.info().startInstant().map(Instant::toString).orElse("");
-        Files.writeString(dir.resolve(OWNER_FILE), self.pid() + " " + start + "\n");
+        return self.pid() + " " + self.info().startInstant().map(Instant::toString).orElse("");
+    }
+
+    /** Whether the JVM of an owner line ({@link #selfEntry}) is alive: the same pid, started at the same time. */
+    static boolean entryAlive(String entry) {
+        String[] parts = entry.trim().split(" ");
+        long pid = Long.parseLong(parts[0]);
+        Optional<ProcessHandle> h = ProcessHandle.of(pid);
+        if (h.isEmpty() || !h.get().isAlive()) {
+            return false;
+        }
+        String start = parts.length > 1 ? parts[1] : "";
+        return start.isEmpty() || h.get().info().startInstant().map(Instant::toString).orElse("").equals(start);
     }
 
     /** Whether the JVM that made this cluster directory is still alive. */
     static boolean ownerAlive(Path dir) {
         try {
-            String[] parts = Files.readString(dir.resolve(OWNER_FILE)).trim().split(" ");
-            long pid = Long.parseLong(parts[0]);
-            Optional<ProcessHandle> h = ProcessHandle.of(pid);
-            if (h.isEmpty() || !h.get().isAlive()) {
-                return false;
-            }
-            String start = parts.length > 1 ? parts[1] : "";
-            return start.isEmpty() || h.get().info().startInstant().map(Instant::toString).orElse("").equals(start);
+            return entryAlive(Files.readString(dir.resolve(OWNER_FILE)));
         } catch (IOException | RuntimeException e) {
             // no owner file: a directory being created right now, or garbage; young ones are left alone
             try {
@@ -278,11 +309,20 @@ final class LocalCluster {
         dirs.addAll(runningClusterDirs());
         int cleaned = 0;
         for (Path d : dirs) {
-            if (!Files.isDirectory(d) || ownerAlive(d)) {
+            if (!Files.isDirectory(d)) {
                 continue;
             }
-            killPostmaster(d);
-            deleteTree(d);
+            if (SharedCluster.isShared(d)) {
+                // its registry, under its lock, says whether a live JVM is attached
+                if (!SharedCluster.removeIfAbandoned(d)) {
+                    continue;
+                }
+            } else if (ownerAlive(d)) {
+                continue;
+            } else {
+                killPostmaster(d);
+                deleteTree(d);
+            }
             cleaned++;
             LOG.info("pgprop: removed the cluster {} left behind by a JVM that is gone", d);
         }
@@ -304,7 +344,7 @@ final class LocalCluster {
                 .toList();
     }
 
-    private static void killPostmaster(Path dir) {
+    static void killPostmaster(Path dir) {
         Path pidFile = dir.resolve("data/postmaster.pid");
         if (!Files.isReadable(pidFile)) {
             return;

@@ -124,16 +124,23 @@ public final class Provisioner {
         }
         Path tempRoot = Path.of(settings.get("tempDir", System.getProperty("java.io.tmpdir")));
         checkFreeDisk(tempRoot);
-        LocalCluster cluster = LocalCluster.start(bins, tempRoot, runAs);
+        boolean shared = settings.getBoolean("local.shared", false);
+        if (shared) {
+            LocalCluster.cleanupStale(tempRoot, runAs);
+        }
+        LocalCluster cluster = shared ? SharedCluster.attach(bins, tempRoot, runAs) : LocalCluster.start(bins, tempRoot, runAs);
         Path outputDir = Path.of(settings.get("outputDir", "target/pgprop"));
-        Path keptLog = outputDir.toAbsolutePath().resolve("server/postgres-" + cluster.port() + ".log");
-        String description = "local " + bins.describe() + ", ephemeral cluster " + cluster.dir() + " on port " + cluster.port()
-                + (runAs == null ? "" : " as user " + runAs);
-        return new ProvidedServer("local", description, cluster.jdbcUrl(), LocalCluster.SUPERUSER, null, keptLog, () -> {
+        Path keptLog = outputDir.toAbsolutePath().resolve("server/postgres-" + cluster.port()
+                + (shared ? "-" + ProcessHandle.current().pid() : "") + ".log");
+        String description = "local " + bins.describe() + ", " + (shared ? "shared" : "ephemeral") + " cluster " + cluster.dir()
+                + " on port " + cluster.port() + (runAs == null ? "" : " as user " + runAs);
+        Runnable stopper = shared ? () -> SharedCluster.leave(cluster, keptLog) : () -> {
             cluster.stop();
             cluster.keepLog(keptLog);
             cluster.delete();
-        }, cluster.logFile(), cluster::running);
+        };
+        return new ProvidedServer("local", description, cluster.jdbcUrl(), LocalCluster.SUPERUSER, null, keptLog, stopper,
+                cluster.logFile(), cluster::running, shared);
     }
 
     /**

@@ -217,7 +217,7 @@ public final class ServerRuntime {
             throw e;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(rt::close, "pgprop-shutdown"));
-        if (!provided.provider().equals("local")) {
+        if (!provided.provider().equals("local") || provided.shared()) {
             rt.dropStaleDatabases();
         }
         LOG.info("pgprop: provider {}: PostgreSQL {} ({}){}, ready in {} ms", provided.provider(), rt.version,
@@ -335,7 +335,8 @@ public final class ServerRuntime {
         }
         // computeIfAbsent holds the bin lock while migrating: two classes with one set wait for one migration
         try {
-            return templates.computeIfAbsent(key, k -> migrateTemplate(set, placeholders, debug));
+            return templates.computeIfAbsent(key, k -> server.shared() ? sharedTemplate(set, placeholders, debug, k)
+                    : migrateTemplate(set, placeholders, debug, "pgprop_tpl_" + templateCounter.incrementAndGet() + "_" + jvmTag, true));
         } catch (MigrationException e) {
             failedTemplates.putIfAbsent(key, e);
             throw failedTemplates.get(key);
@@ -376,13 +377,87 @@ public final class ServerRuntime {
         return cl.getResourceAsStream(path + "/placeholders.properties");
     }
 
-    private String migrateTemplate(MigrationSet set, Map<String, String> placeholders, boolean debug) {
+    /** The comment of a shared template that was built completely; one being built has {@link #BUILDING}. */
+    static final String COMPLETE = "pgprop-template:complete";
+    static final String BUILDING = "pgprop-template:building";
+
+    /**
+     * The template of a migration set on a server shared by several JVMs: named by a hash of the
+     * set (its migrations' scripts and checksums, placeholders, preset), built by one JVM under an
+     * advisory lock on that hash and marked {@link #COMPLETE}; the others wait for the lock and
+     * reuse it. A template left half built by a JVM that died is dropped and built again. It belongs
+     * to no JVM: it goes with the cluster.
+     */
+    private String sharedTemplate(MigrationSet set, Map<String, String> placeholders, boolean debug, String key) {
+        String hash = migrationSetHash(set, placeholders, key);
+        String name = "pgprop_tpl_" + hash;
+        long lockKey = Long.parseUnsignedLong(hash, 16);
+        try (Connection c = adminConnection(); Statement s = c.createStatement()) {
+            s.execute("SELECT pg_advisory_lock(" + lockKey + ")");
+            try {
+                ResultSet rs = s.executeQuery("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '"
+                        + name + "'");
+                if (rs.next()) {
+                    if (COMPLETE.equals(rs.getString(1))) {
+                        LOG.info("pgprop: reusing template {} for {} {}, built by another JVM", name, set.locations(), placeholders);
+                        return name;
+                    }
+                    LOG.info("pgprop: dropping template {}, left half built by a JVM that is gone", name);
+                    dropAnyDatabase(s, name);
+                }
+                migrateTemplate(set, placeholders, debug, name, false);
+                s.execute("COMMENT ON DATABASE " + quote(name) + " IS '" + COMPLETE + "'");
+                return name;
+            } finally {
+                s.execute("SELECT pg_advisory_unlock(" + lockKey + ")");
+            }
+        } catch (SQLException e) {
+            throw new PgPropException("cannot build the shared template " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A stable hash of a migration set: the template key, and each resolved migration's script and checksum. */
+    private String migrationSetHash(MigrationSet set, Map<String, String> placeholders, String key) {
+        StringBuilder b = new StringBuilder(key).append('\n');
+        try {
+            // info() on the maintenance database, which has no schema history: every migration pending, with its checksum
+            Flyway flyway = Flyway.configure(ServerRuntime.class.getClassLoader())
+                    .dataSource(server.adminJdbcUrl(), server.user(), server.password())
+                    .locations(Presets.flywayLocations(set).toArray(String[]::new))
+                    .placeholders(placeholders)
+                    .placeholderReplacement(!Presets.onlySupabase(set))
+                    .failOnMissingLocations(true)
+                    .connectRetries(0)
+                    .load();
+            for (org.flywaydb.core.api.MigrationInfo m : flyway.info().all()) {
+                b.append(m.getScript()).append(' ').append(m.getChecksum()).append(' ').append(m.getVersion()).append('\n');
+            }
+        } catch (FlywayException | IllegalStateException e) {
+            throw migrationFailure(set, placeholders, e, false);
+        }
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(h, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** How many templates this JVM migrated itself (a shared template another JVM built is not counted). */
+    public int templatesMigrated() {
+        return migrated.get();
+    }
+
+    private final AtomicInteger migrated = new AtomicInteger();
+
+    private String migrateTemplate(MigrationSet set, Map<String, String> placeholders, boolean debug, String name, boolean own) {
         long t0 = System.nanoTime();
-        String name = "pgprop_tpl_" + templateCounter.incrementAndGet() + "_" + jvmTag;
-        databases.add(name);
+        if (own) {
+            databases.add(name);
+        }
         try (Connection c = adminConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + quote(name));
-            s.execute("COMMENT ON DATABASE " + quote(name) + " IS '" + ownerComment + "'");
+            s.execute("COMMENT ON DATABASE " + quote(name) + " IS '" + (own ? ownerComment : BUILDING) + "'");
         } catch (SQLException e) {
             databases.remove(name);
             throw new PgPropException("cannot create template database " + name + ": " + e.getMessage(), e);
@@ -434,6 +509,7 @@ public final class ServerRuntime {
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        migrated.incrementAndGet();
         LOG.info("pgprop: migrated template {} for {} {} in {} ms ({} ms after JVM start)", name, set.locations(), placeholders,
                 ms, sinceJvmStart);
         return name;
@@ -540,8 +616,8 @@ public final class ServerRuntime {
             return;
         }
         stopped = true;
-        if (!server.provider().equals("local")) {
-            // a local cluster goes with its directory; a shared server keeps nothing of ours
+        if (!server.provider().equals("local") || server.shared()) {
+            // a local cluster of our own goes with its directory; a shared server keeps nothing of ours
             for (String db : List.copyOf(databases)) {
                 try (Connection c = adminConnection(); Statement s = c.createStatement()) {
                     dropAnyDatabase(s, db);

@@ -178,7 +178,7 @@ public final class DatasetPlan {
                             + " with withValue(\"" + t.datasetName() + "\", \"" + c.name() + "\", value)");
                 }
                 if (c.nullable() && !n.notNull && !keyed.contains(c.name()) && nullProbability > 0) {
-                    g = new Gen(g.arbitrary().injectNull(nullProbability), g.variants());
+                    g = new Gen(Values.orNull(g.arbitrary(), nullProbability), g.variants());
                 }
             }
             p.drawn.add(c);
@@ -291,7 +291,7 @@ public final class DatasetPlan {
         }
         for (TablePlan.Fk fk : p.fks) {
             parts.add(fk.nullable() && nullProbability > 0
-                    ? Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just((Object) true)), Tuple.of(4, Arbitraries.just((Object) false)))
+                    ? Values.chance(0.2).map(Object.class::cast)
                     : Arbitraries.just((Object) false));
         }
         int nd = p.gens.size();

@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
 import org.jspecify.annotations.Nullable;
 
@@ -318,6 +319,27 @@ final class Values {
         });
     }
 
+    /**
+     * {@code a} or, with probability {@code p}, NULL: what jqwik's {@code injectNull} does, without
+     * its {@code flatMap}, which looks a generator up in jqwik's store for every value drawn. A
+     * uniform number in 0..999 below {@code p} × 1000 makes it NULL; it shrinks towards 0, so a value
+     * shrinks to NULL first, as with {@code injectNull}.
+     */
+    static <T> Arbitrary<T> orNull(Arbitrary<T> a, double p) {
+        int nulls = (int) Math.round(p * 1000);
+        if (nulls <= 0) {
+            return a;
+        }
+        return Combinators.combine(Arbitraries.integers().between(0, 999).withDistribution(RandomDistribution.uniform()), a)
+                .as((k, v) -> k < nulls ? null : v);
+    }
+
+    /** True with probability {@code p}, shrinking towards true (as frequencyOf(p: true, 1-p: false) does). */
+    static Arbitrary<Boolean> chance(double p) {
+        int hits = (int) Math.round(p * 1000);
+        return Arbitraries.integers().between(0, 999).withDistribution(RandomDistribution.uniform()).map(k -> k < hits);
+    }
+
     /** The characters of ordinary text, in shrinking order: letters, digits, then quotes and others that need escaping. */
     private static final char[] ALPHABET = ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
             + " -_'\\\"%.,é€").toCharArray();
@@ -538,7 +560,7 @@ final class Values {
 
     private static Gen array(PgType t) {
         Gen element = gen(t.element().orElseThrow(), new Narrowing());
-        return new Gen(element.arbitrary().injectNull(0.1).list().ofMaxSize(4).map(l -> (Object) l.toArray()), (b, k) -> {
+        return new Gen(orNull(element.arbitrary(), 0.1).list().ofMaxSize(4).map(l -> (Object) l.toArray()), (b, k) -> {
             Object[] a = (Object[]) b;
             if (a.length == 0) {
                 return null;
@@ -556,7 +578,7 @@ final class Values {
     private static Gen composite(PgType t) {
         List<Arbitrary<Object>> parts = new ArrayList<>();
         for (PgType.Attribute a : t.attributes()) {
-            parts.add(gen(a.type(), new Narrowing()).arbitrary().injectNull(0.1));
+            parts.add(orNull(gen(a.type(), new Narrowing()).arbitrary(), 0.1));
         }
         return new Gen(Combinators.combine(parts).as(l -> (Object) new Composite(new ArrayList<>(l))), Gen.NONE);
     }
