@@ -76,7 +76,16 @@ class CopyBenchmark {
     void copyAgainstPsql() throws Exception {
         StringBuilder csv = new StringBuilder("rows,path,rows_per_second,ratio_to_psql_copy\n");
         try (TestDatabase db = PgProp.server().createDatabase(MigrationSet.fromConfig(), "CopyBenchmark")) {
-            for (Shape shape : List.of(narrow(), vectors())) {
+            // pgprop.bench.copyShapes=narrow (or vector) measures one shape only
+            String only = System.getProperty("pgprop.bench.copyShapes", "narrow,vector");
+            List<Shape> shapes = new ArrayList<>();
+            if (only.contains("narrow")) {
+                shapes.add(narrow());
+            }
+            if (only.contains("vector")) {
+                shapes.add(vectors());
+            }
+            for (Shape shape : shapes) {
                 Map<String, Load> paths = new LinkedHashMap<>();
                 paths.put("binary COPY (BulkLoad)", c -> BulkLoad.load(c, shape.table(), shape.rows(), BulkLoad.Path.COPY_BINARY));
                 paths.put("text COPY (BulkLoad)", c -> BulkLoad.load(c, shape.table(), shape.rows(), BulkLoad.Path.COPY_TEXT));
