@@ -34,7 +34,8 @@ class IsolationBenchmark {
 
     /**
      * {@code template}: "warm" waits (untimed) before each try until the pool has its clones
-     * ready; "cold" runs with a pool of size 0, so every try clones on its own path;
+     * ready; "warm, pool quiet" also waits until no clone is being made or dropped in the
+     * background, so the try has the machine to itself; "cold" runs with a pool of size 0, so every try clones on its own path;
      * "back to back" runs tries without pause (the pool refills as it can).
      */
     private static Result measure(Isolation iso, boolean commits, int warmup, int tries, String template) throws Exception {
@@ -46,6 +47,8 @@ class IsolationBenchmark {
             for (int i = -warmup; i < tries; i++) {
                 if (template.equals("warm") && i > -warmup) {
                     h.cls.templatePool().awaitReady(2, 60_000);
+                } else if (template.equals("warm, pool quiet") && i > -warmup) {
+                    h.cls.templatePool().awaitQuiet(2, 60_000);
                 }
                 long t0 = System.nanoTime();
                 h.tryOnce(db -> {
@@ -79,6 +82,8 @@ class IsolationBenchmark {
         results.add(measure(Isolation.DELETE, true, 200, 2000));
         results.add(measure(Isolation.TEMPLATE, false, 10, 100, "warm"));
         results.add(measure(Isolation.TEMPLATE, true, 10, 100, "warm"));
+        results.add(measure(Isolation.TEMPLATE, true, 10, 100, "warm, pool quiet"));
+        results.add(measure(Isolation.TEMPLATE, false, 10, 100, "warm, pool quiet"));
         results.add(measure(Isolation.TEMPLATE, true, 10, 100, "back to back"));
         try {
             results.add(measure(Isolation.TEMPLATE, true, 10, 100, "cold"));

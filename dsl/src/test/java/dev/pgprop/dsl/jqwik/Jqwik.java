@@ -35,11 +35,17 @@ public final class Jqwik {
     }
 
     public static EngineExecutionResults run(Class<?> type) {
+        return run(type, java.util.Map.of());
+    }
+
+    /** Runs {@code type} with these configuration parameters of the engine on top. */
+    public static EngineExecutionResults run(Class<?> type, java.util.Map<String, String> parameters) {
         String context = System.getProperty("pgprop.context");
         System.setProperty("pgprop.context", "meta");
         try {
             return EngineTestKit.engine("jqwik")
                     .configurationParameter("jqwik.database", "target/jqwik-database")
+                    .configurationParameters(parameters)
                     .selectors(selectClass(type))
                     .execute();
         } finally {

@@ -18,7 +18,7 @@ public final class ChildMain {
     public static void main(String[] args) throws Exception {
         System.out.println("CHILD PID " + ProcessHandle.current().pid());
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
-                .configurationParameter("jqwik.database", "target/jqwik-database");
+                .configurationParameter("jqwik.database", "jqwik-database"); // in the work dir, which has no target/
         for (String a : args) {
             request.selectors(selectClass(Class.forName(a)));
         }

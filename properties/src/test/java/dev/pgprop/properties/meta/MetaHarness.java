@@ -43,10 +43,17 @@ public final class MetaHarness {
         return MigrationSet.of("classpath:pgprop/reference");
     }
 
-    /** The outcome of one property run. */
+    /**
+     * The suite's jqwik failure database (junit-platform.properties). A meta run never writes
+     * there: with jqwik's after-failure mode the suite's next run of the same property would take
+     * up the seed that failed on a mutant, and no longer run with its own fixed seed.
+     */
+    public static final Path SUITE_DATABASE = Path.of("target/jqwik-database");
+
+    /** The outcome of one property run; {@code jqwikDatabase} is the run's own failure database. */
     public record Run(Class<?> type, String method, MigrationSet migrations, boolean failed,
                       Optional<Throwable> failure, List<Object> shrunkSample, String printed, Path outputDir,
-                      Optional<String> replayCommand, int tries) {
+                      Optional<String> replayCommand, int tries, Optional<String> seed, Path jqwikDatabase) {
 
         /** The datasets of the shrunk sample, merged. */
         public Dataset shrunkDataset() {
@@ -90,6 +97,7 @@ public final class MetaHarness {
         migrations.placeholders().forEach((k, v) -> set(keys, "pgprop.placeholders." + k, v));
         set(keys, "pgprop.outputDir", outputDir.toString());
         set(keys, "pgprop.context", "meta");
+        Path jqwikDatabase = outputDir.resolve("jqwik-database");
         extra.forEach((k, v) -> set(keys, k, v));
         PrintStream original = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -97,7 +105,7 @@ public final class MetaHarness {
         EngineExecutionResults results;
         try {
             results = EngineTestKit.engine("jqwik")
-                    .configurationParameter("jqwik.database", "target/jqwik-database")
+                    .configurationParameter("jqwik.database", jqwikDatabase.toString())
                     .selectors(selectMethod(type, method, parameterTypes(type, method)))
                     .execute();
         } finally {
@@ -114,6 +122,7 @@ public final class MetaHarness {
         List<Object> sample = new ArrayList<>();
         Optional<String> replay = Optional.empty();
         int tries = -1;
+        Optional<String> seed = Optional.empty();
         try {
             Path stem = outputDir.resolve("failures").resolve(type.getSimpleName() + "." + method + ".json");
             if (Files.exists(stem)) {
@@ -128,6 +137,10 @@ public final class MetaHarness {
                     if (t.find()) {
                         tries = Integer.parseInt(t.group(1));
                     }
+                    Matcher sd = Pattern.compile("\"seed\":\"(-?\\d+)\"").matcher(line);
+                    if (sd.find()) {
+                        seed = Optional.of(sd.group(1));
+                    }
                     Matcher r = Pattern.compile("\"replayCommand\":\"([^\"]+)\"").matcher(line);
                     if (r.find()) {
                         replay = Optional.of(r.group(1).replace("\\u0027", "'"));
@@ -137,7 +150,18 @@ public final class MetaHarness {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Run(type, method, migrations, failed, failure, sample, printed, outputDir, replay, tries);
+        return new Run(type, method, migrations, failed, failure, sample, printed, outputDir, replay, tries, seed, jqwikDatabase);
+    }
+
+    /** The seed a jqwik failure database remembers for the run's property as failed, if any. */
+    public static Optional<String> failedSeedIn(Path database, Run run) {
+        String property = "[property:" + run.method() + "(";
+        return new net.jqwik.engine.recording.TestRunDatabase(database).previousRun().allNonSuccessfulTests()
+                .filter(t -> t.getUniqueId().toString().contains("[class:" + run.type().getName() + "]")
+                        && t.getUniqueId().toString().contains(property))
+                .map(t -> t.generationInfo().randomSeed())
+                .flatMap(Optional::stream)
+                .findFirst();
     }
 
     private static String parameterTypes(Class<?> type, String method) {

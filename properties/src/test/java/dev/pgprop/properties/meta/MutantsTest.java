@@ -46,6 +46,11 @@ class MutantsTest {
         Row item = shrunk.rows("inventory").get(0);
         assertThat(run.shrunkSample().get(1)).isEqualTo((Integer) item.get("on_hand") + 1);
         assertThat(run.printed()).contains("invariant:   inventory never oversold").contains("minimal dataset (1 rows)");
+        // the failing seed is remembered in the run's own jqwik database, not in the suite's,
+        // whose next run of this property would otherwise start from it instead of its own seed
+        assertThat(run.seed()).isPresent();
+        assertThat(MetaHarness.failedSeedIn(run.jqwikDatabase(), run)).isEqualTo(run.seed());
+        assertThat(MetaHarness.failedSeedIn(MetaHarness.SUITE_DATABASE, run)).isNotEqualTo(run.seed());
 
         MetaHarness.Run replay = MetaHarness.replay(run);
         assertThat(replay.failed()).isTrue();

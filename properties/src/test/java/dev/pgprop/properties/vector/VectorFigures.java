@@ -33,7 +33,7 @@ import java.util.SplittableRandom;
 final class VectorFigures {
     static final String DISTRIBUTION = "decaying gaussian(0.5)";
     static final int K = 10;
-    static final int[] EF_SEARCH = {1, 2, 5, 10, 20, 40, 80, 160, 400};
+    static final int[] EF_SEARCH = {1, 2, 5, 10, 20, 40, 60, 80, 100, 120, 140, 160, 200, 400};
 
     private final Connection c;
     private final String run;
@@ -272,6 +272,51 @@ final class VectorFigures {
                     (double) s.returned / qs.size(), DISTRIBUTION);
         }
         exec("reset hnsw.ef_search");
+        exec("reset enable_seqscan");
+        exec("drop table " + t);
+    }
+
+    /**
+     * How HNSW's build parameters move build time, index size, recall and latency: one table of
+     * n x dim, and for each (m, ef_construction) pair an index built, searched at each of
+     * {@code efSearch} and dropped. Iterative scans off, as in the recall curve.
+     */
+    void hnswParameters(int n, int dim, int[][] mEfConstruction, int[] efSearch) throws SQLException {
+        exec("set local statement_timeout = 0");
+        String t = "params_" + dim + "_" + n;
+        exec("create table " + t + " (id integer primary key, embedding vector(" + dim + ") not null)");
+        List<float[]> data = vectors(n, dim, 42L * n + dim);
+        List<float[]> qs = vectors(queries, dim, 7L * n + dim);
+        copyBinary(t, data, List.of(), List.of());
+        exec("analyze " + t);
+        ExactSearch oracle = ExactSearch.of(Distance.COSINE, asMap(data));
+        List<List<Neighbour>> exact = oracle.topK(qs, K);
+        String sql = "select id from " + t + " order by embedding <=> ? limit " + K;
+        exec("set local hnsw.iterative_scan = off");
+        exec("set local enable_seqscan = off");
+        for (int[] p : mEfConstruction) {
+            long t0 = System.nanoTime();
+            exec("create index " + t + "_hnsw on " + t + " using hnsw (embedding vector_cosine_ops) with (m = " + p[0]
+                    + ", ef_construction = " + p[1] + ")");
+            double buildS = (System.nanoTime() - t0) / 1e9;
+            long bytes;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select pg_relation_size('" + t + "_hnsw')")) {
+                rs.next();
+                bytes = rs.getLong(1);
+            }
+            for (int ef : efSearch) {
+                exec("set local hnsw.ef_search = " + ef);
+                // a statement text per index: the driver caches server-side plans per text
+                Searched s = searchAll(sql + " /* m " + p[0] + " efc " + p[1] + " */", qs, oracle, exact);
+                row("vector-hnsw-params.csv", "run,dim,n,m,ef_construction,build_s,index_mb,ef_search,recall_at_10,lower_95,"
+                        + "upper_95,p50_ms,p95_ms,distribution",
+                        run, dim, n, p[0], p[1], buildS, bytes / 1048576.0, ef, s.recall(), s.interval().lower(),
+                        s.interval().upper(), Stats.percentile(s.millis, 50), Stats.percentile(s.millis, 95), DISTRIBUTION);
+            }
+            exec("drop index " + t + "_hnsw");
+        }
+        exec("reset hnsw.ef_search");
+        exec("reset hnsw.iterative_scan");
         exec("reset enable_seqscan");
         exec("drop table " + t);
     }

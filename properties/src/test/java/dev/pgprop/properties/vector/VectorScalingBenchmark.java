@@ -8,9 +8,9 @@ import net.jqwik.api.Example;
 
 /**
  * The full run of the vector figures (-Pbench only): scaling at n = 1k, 10k and 100k for
- * dimension 128, and 1536 up to {@code pgprop.bench.maxN1536} (10,000 by default: an HNSW build
- * of 100,000 x 1536 takes longer than this run is meant to), the recall-against-ef_search
- * curve at each size, filtered search at 10k and 100k rows of the reference table, the oracle's
+ * dimensions 128 and 1536 ({@code pgprop.bench.maxN1536} caps the 1536 sizes), the
+ * recall-against-ef_search curve at each size, HNSW's m and ef_construction against build time,
+ * index size, recall and latency at 100k x 128 ({@code pgprop.bench.hnswParamsN}, 0 to skip), filtered search at 10k and 100k rows of the reference table, the oracle's
  * speed ({@code pgprop.bench.oracleN} x 1536, 100,000 by default), halfvec's largest error. Writes target/pgprop/bench/vector-*.csv and their figure specs
  * (the report marks them "bench", and later default runs keep them); asserts nothing.
  *
@@ -25,7 +25,7 @@ class VectorScalingBenchmark {
         Settings s = Settings.fromEnvironment();
         int[] sizes = Arrays.stream(s.get("bench.vectorSizes", "1000,10000,100000").split(",")).mapToInt(x -> Integer.parseInt(x.trim())).toArray();
         int[] dims = Arrays.stream(s.get("bench.vectorDims", "128,1536").split(",")).mapToInt(x -> Integer.parseInt(x.trim())).toArray();
-        int maxN1536 = Integer.parseInt(s.get("bench.maxN1536", "10000"));
+        int maxN1536 = Integer.parseInt(s.get("bench.maxN1536", "100000"));
         VectorFigures[] f = new VectorFigures[1];
         db.scenario().whenRolledBack(tx -> f[0] = new VectorFigures(tx.connection(), "bench", 100)).run();
         for (int dim : dims) {
@@ -49,6 +49,15 @@ class VectorScalingBenchmark {
                     f[0].absorb(run);
                 }).run();
             }
+        }
+        int paramsN = Integer.parseInt(s.get("bench.hnswParamsN", "100000"));
+        if (paramsN > 0) {
+            db.scenario().whenRolledBack(tx -> {
+                VectorFigures run = new VectorFigures(tx.connection(), "bench", 100);
+                run.hnswParameters(paramsN, 128, new int[][] {{8, 64}, {16, 64}, {32, 64}, {16, 32}, {16, 128}, {16, 256}},
+                        new int[] {40, 100});
+                f[0].absorb(run);
+            }).run();
         }
         f[0].oracleOnly(Integer.parseInt(s.get("bench.oracleN", "100000")), 1536, 20);
         db.scenario().whenRolledBack(tx -> {

@@ -42,6 +42,7 @@ public final class TemplatePool implements AutoCloseable {
     private final ExecutorService dropper;
     private int existing;
     private int filling;
+    private int dropping;
     private boolean closed;
     private long coldTakes;
     private long warmTakes;
@@ -113,12 +114,17 @@ public final class TemplatePool implements AutoCloseable {
 
     /** Gives a clone back: its sessions must be closed; it is dropped in the background. */
     public void giveBack(TestDatabase database) {
+        synchronized (this) {
+            dropping++;
+        }
         Runnable drop = () -> {
             try {
                 database.close();
             } finally {
                 synchronized (this) {
                     existing--;
+                    dropping--;
+                    notifyAll();
                 }
                 refill();
             }
@@ -146,6 +152,22 @@ public final class TemplatePool implements AutoCloseable {
             wait(left);
         }
         return ready.size() >= n;
+    }
+
+    /**
+     * Waits (up to {@code timeoutMs}) until {@code n} clones are ready and nothing is being cloned
+     * or dropped in the background; whether that came.
+     */
+    public synchronized boolean awaitQuiet(int n, long timeoutMs) throws InterruptedException {
+        long end = System.currentTimeMillis() + timeoutMs;
+        while ((ready.size() < n || filling > 0 || dropping > 0) && !closed) {
+            long left = end - System.currentTimeMillis();
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return ready.size() >= n && filling == 0 && dropping == 0;
     }
 
     /** Warm (a ready clone was there) and cold (cloned on the try's path) takes so far. */

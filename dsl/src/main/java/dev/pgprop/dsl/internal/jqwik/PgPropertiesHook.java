@@ -177,6 +177,64 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
         return cc == null ? java.util.Map.of() : new java.util.TreeMap<>(cc.modes);
     }
 
+    /**
+     * The property runs in progress, by their test instance (jqwik makes one per property run).
+     * jqwik shrinks on another thread and, when its time bound ({@code
+     * jqwik.shrinking.bounded.seconds}) is reached, reports the best sample so far but leaves
+     * that thread shrinking in the background: its tries would run on the class's database
+     * alongside the next property's, and after the class ended on a database opened afresh. A
+     * try whose property run has ended is therefore not run (see {@link #aroundTry}), and the
+     * property does not end before its tries still running have.
+     */
+    private static final java.util.Map<Object, PropertyRun> RUNNING =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+    /** One run of a property: open until the property returns; the tries running in it. */
+    static final class PropertyRun {
+        private boolean open = true;
+        private int running;
+
+        /** Counts a try in; false when the run has ended and the try must not run. */
+        synchronized boolean enter() {
+            if (!open) {
+                return false;
+            }
+            running++;
+            return true;
+        }
+
+        synchronized void exit() {
+            running--;
+            notifyAll();
+        }
+
+        /** Ends the run: no try starts any more; waits (boundedly) for the ones still running. */
+        synchronized void close(java.time.Duration patience) {
+            open = false;
+            long deadline = System.nanoTime() + patience.toNanos();
+            boolean interrupted = false;
+            while (running > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.warn("pgprop: {} try(s) of the ended property are still running after {}; not waiting longer",
+                            running, patience);
+                    break;
+                }
+                try {
+                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** How long a property that ends waits for its tries still running on jqwik's shrinking thread. */
+    private static final java.time.Duration RUNNING_TRIES_PATIENCE = java.time.Duration.ofMinutes(5);
+
     /** The try running on this thread. */
     static TryState current() {
         TryState st = CURRENT.get();
@@ -197,6 +255,22 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
 
     @Override
     public TryExecutionResult aroundTry(TryLifecycleContext context, TryExecutor aTry, List<Object> parameters) {
+        PropertyRun run = RUNNING.get(context.testInstance());
+        if (run == null || !run.enter()) {
+            // jqwik's shrinking outlived its time bound and goes on in the background: its
+            // property has ended, so the try does not touch the database (an invalid try also
+            // ends that shrinking soon)
+            LOG.debug("pgprop: a try of {} after the property ended (its shrinking timed out) is not run", context.label());
+            return TryExecutionResult.invalid();
+        }
+        try {
+            return aroundOpenTry(context, aTry, parameters);
+        } finally {
+            run.exit();
+        }
+    }
+
+    private TryExecutionResult aroundOpenTry(TryLifecycleContext context, TryExecutor aTry, List<Object> parameters) {
         ClassContext cc = context(context.containerClass());
         if (cc.halt != null) {
             return TryExecutionResult.invalid(cc.halt); // the rest of the property is not run; it fails at its end
@@ -343,7 +417,16 @@ public final class PgPropertiesHook implements AroundTryHook, ResolveParameterHo
         cc.database();
         cc.fault = null;
         cc.halt = null;
-        PropertyExecutionResult r = property.execute();
+        PropertyRun run = new PropertyRun();
+        Object instance = context.testInstance();
+        RUNNING.put(instance, run);
+        PropertyExecutionResult r;
+        try {
+            r = property.execute();
+        } finally {
+            run.close(RUNNING_TRIES_PATIENCE);
+            RUNNING.remove(instance);
+        }
         try {
             cc.database().flushDeferred(); // the last try's cleanup: the database is clean between properties
         } catch (RuntimeException e) {

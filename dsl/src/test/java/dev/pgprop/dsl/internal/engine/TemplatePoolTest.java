@@ -66,6 +66,23 @@ class TemplatePoolTest {
     }
 
     @Test
+    void quietMeansTheGivenBackCloneIsDroppedAndTheReadyOnesAreThere() throws Exception {
+        String prefix = "pgprop_poolquiet_try";
+        try (TemplatePool pool = new TemplatePool(TINY, "poolquiet", CONFIG, 2, 4)) {
+            for (int i = 0; i < 3; i++) {
+                TemplatePool.Clone c = pool.take();
+                c.session().close();
+                pool.giveBack(c.database());
+                assertThat(pool.awaitQuiet(2, 60_000)).as("quiet after give-back %d", i).isTrue();
+                // nothing in flight: exactly the two ready clones exist, the given-back one is gone
+                assertThat(databases(prefix)).as("databases when quiet").hasSize(2).doesNotContain(c.database().name());
+                assertThat(pool.readyCount()).isEqualTo(2);
+            }
+        }
+        assertThat(databases(prefix)).isEmpty();
+    }
+
+    @Test
     void aPoolOfSizeZeroClonesOnTheTrysPath() throws Exception {
         try (TemplatePool pool = new TemplatePool(TINY, "poolcold", CONFIG, 0, 1)) {
             TemplatePool.Clone c = pool.take();

@@ -193,7 +193,8 @@ class ProvisioningChainTest {
 
             int cleaned = LocalCluster.cleanupStale(root, Os.isRoot() ? "postgres" : null);
 
-            assertThat(cleaned).isEqualTo(1);
+            // at least the planted one: the cleanup also stops orphans of other runs on this machine
+            assertThat(cleaned).isGreaterThanOrEqualTo(1);
             assertThat(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false)).isFalse();
             assertThat(clusterDir).doesNotExist();
         } finally {

@@ -7,7 +7,6 @@ import dev.pgprop.dsl.Row;
 import dev.pgprop.dsl.TestDatabase;
 import dev.pgprop.dsl.internal.engine.Catalog;
 import dev.pgprop.dsl.internal.engine.CheckSql;
-import dev.pgprop.dsl.internal.engine.Loader;
 import dev.pgprop.dsl.internal.report.HtmlReport;
 import dev.pgprop.dsl.schema.Schema;
 import dev.pgprop.dsl.schema.Table;
@@ -217,7 +216,7 @@ public final class MutationRun {
                 for (int i = 0; i < ATTEMPTS_PER_SAMPLE && forEdges.stream().noneMatch(enough); i++) {
                     next(gen, random).ifPresent(forEdges::add);
                 }
-                EdgeProbes.of(t, forEdges, d -> {
+                EdgeProbes.of(schema, t, forEdges, d -> {
                     try {
                         return original(c, catalog, d, constraintsSql, countsSql).startsWith("loaded");
                     } catch (SQLException ex) {
@@ -262,7 +261,7 @@ public final class MutationRun {
 
     private static String original(Connection c, Catalog catalog, Dataset d, @Nullable String constraintsSql, String countsSql)
             throws SQLException {
-        return outcome(c, Loader.sql(catalog, d), constraintsSql, countsSql);
+        return outcome(c, LoadSql.of(catalog, d), constraintsSql, countsSql);
     }
 
     private static Optional<Dataset> next(RandomGenerator<Dataset> gen, Random random) {
@@ -391,7 +390,7 @@ public final class MutationRun {
                         return new MutationResult.Outcome(m, MutantStatus.TIMEOUT, String.join("; ", killers), -1, null, "", seconds(start),
                                 "stopped after " + a.timeout().toSeconds() + " s");
                     }
-                    String got = outcome(mc, Loader.sql(s.catalog(), p.data()), s.constraintsSql(), s.countsSql());
+                    String got = outcome(mc, LoadSql.of(s.catalog(), p.data()), s.constraintsSql(), s.countsSql());
                     if (got.equals(p.original())) {
                         continue;
                     }
@@ -400,7 +399,7 @@ public final class MutationRun {
                     }
                     if (minimal == null) {
                         minimal = shrink(p.data(), s, sc, mc, kind(p.original()), kind(got));
-                        String sql = Loader.sql(s.catalog(), minimal);
+                        String sql = LoadSql.of(s.catalog(), minimal);
                         difference = new String[] {outcome(sc, sql, s.constraintsSql(), s.countsSql()),
                                 outcome(mc, sql, s.constraintsSql(), s.countsSql())};
                     }
@@ -514,7 +513,7 @@ public final class MutationRun {
                     List<Row> fewer = new ArrayList<>(rows);
                     fewer.remove(i);
                     Dataset smaller = d.with(table, fewer);
-                    String sql = Loader.sql(s.catalog(), smaller);
+                    String sql = LoadSql.of(s.catalog(), smaller);
                     String o = outcome(sc, sql, s.constraintsSql(), s.countsSql());
                     String m = outcome(mc, sql, s.constraintsSql(), s.countsSql());
                     if (!o.equals(m) && kind(o).equals(original) && kind(m).equals(mutant)) {
