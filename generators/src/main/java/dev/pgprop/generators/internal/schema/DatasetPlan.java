@@ -167,7 +167,7 @@ public final class DatasetPlan {
                             Narrowing both = merge(n, part);
                             parts.add(Values.gen(c.type(), both).arbitrary());
                         }
-                        g = new Gen(Arbitraries.oneOf(parts), Values.gen(c.type(), n).variants());
+                        g = new Gen(Choice.oneOf(parts), Values.gen(c.type(), n).variants());
                     } else {
                         g = Values.gen(c.type(), n);
                     }
@@ -296,8 +296,9 @@ public final class DatasetPlan {
         }
         int nd = p.gens.size();
         int nf = p.fks.size();
+        // kept: a row's seed is read by the filter below and again when the dataset is resolved
         Arbitrary<Seed> seed = parts.isEmpty() ? Arbitraries.just(new Seed(new Object[0], new int[0], new boolean[0]))
-                : Combinators.combine(parts).as(l -> {
+                : Kept.of(Combinators.combine(parts).as(l -> {
                     Object[] values = l.subList(0, nd).toArray();
                     int[] picks = new int[nf];
                     boolean[] nulls = new boolean[nf];
@@ -306,7 +307,7 @@ public final class DatasetPlan {
                         nulls[i] = (Boolean) l.get(nd + nf + i);
                     }
                     return new Seed(values, picks, nulls);
-                });
+                }));
         List<TablePlan.Check> seedChecks = p.checks.stream().filter(c -> drawnOnly(p, c)).toList();
         if (seedChecks.isEmpty() && (p.partition == null || p.drawnIndex(p.partition.column) < 0)) {
             return seed;
@@ -803,10 +804,11 @@ public final class DatasetPlan {
                 }
                 List<Map<String, @Nullable Object>> parents = rows.get(fk.parent().index);
                 List<Map<String, @Nullable Object>> table = rows.get(p.index);
+                ParentIndex index = new ParentIndex(); // the parent table does not change here
                 for (int r = table.size() - 1; r >= 0; r--) {
                     Map<String, @Nullable Object> row = table.get(r);
                     int pick = Math.floorMod(r * 31 + f, Math.max(parents.size(), 1));
-                    if (!reference(row, fk, pick, false, parents, null, p)) {
+                    if (!reference(row, fk, pick, false, parents, index, p)) {
                         fk.constraint().columns().forEach(c -> row.putIfAbsent(c, "\u0000dangling"));
                     }
                 }
@@ -840,6 +842,7 @@ public final class DatasetPlan {
                     }
                     keys.add(k);
                 }
+                ParentIndex index = new ParentIndex(); // the parent table does not change here
                 for (int r = 0; r < table.size(); r++) {
                     if (Math.floorMod(r * 31 + f, 4) == 3) {
                         continue; // this row keeps its NULL
@@ -849,7 +852,7 @@ public final class DatasetPlan {
                     forEachKey(p, row, keys, Set::remove);
                     List<Map<String, @Nullable Object>> others = new ArrayList<>(table);
                     others.remove(r);
-                    boolean valid = reference(row, fk, Math.floorMod(r * 31 + f, parents.size()), false, parents, null, p)
+                    boolean valid = reference(row, fk, Math.floorMod(r * 31 + f, parents.size()), false, parents, index, p)
                             && !collides(p, row, keys) && !excluded(p, row, others)
                             && fk.constraint().columns().stream().allMatch(c -> columnValid(p, row, c));
                     if (!valid) {
