@@ -67,6 +67,7 @@ create table levels (
 alter table rules enable row level security;
 create policy open_read on rules for select using (true);                   -- policy-already-true
 create policy own_read on rules for select using (code = current_user);     -- twin
+create policy "Clerks read their rules." on rules for select using (memo = current_user);  -- a name that is one identifier, dot and all
 
 grant select on rules to public;
 grant insert on rules to pgprop_mutate_clerk;                              -- grant-already-held: SELECT via PUBLIC

@@ -37,6 +37,16 @@ class BehaviouralKillsTest {
     }
 
     @Test
+    void aSelfReferenceIsJudgedOnTheDelete() {
+        // comments.parent_id references comments: deleting a parent comment is refused (NO ACTION), the mutants cascade, set NULL or
+        // refuse at once
+        assertKilled("supabase_like", "fk-action", Map.of(
+                "fk.on-delete/comments.comments_parent_id_fkey/cascade", "the child rows",
+                "fk.on-delete/comments.comments_parent_id_fkey/set-null", "the child rows",
+                "fk.on-delete/comments.comments_parent_id_fkey/restrict", "as RESTRICT does"));
+    }
+
+    @Test
     void rowLevelSecurityIsJudgedByTheDeclaredPolicies() {
         Map<String, String> expected = Map.of(
                 // the policy admits a note through shares: a dataset of shares and the claim of one of its accounts show it

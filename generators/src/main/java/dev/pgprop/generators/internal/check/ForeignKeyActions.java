@@ -70,12 +70,19 @@ final class ForeignKeyActions {
                 .findFirst().orElse(fk.referencedColumns().get(0));
     }
 
-    /** A row of the child in the dataset references a parent (every column of the foreign key set). */
+    /**
+     * A row of the child in the dataset references a parent (every column of the foreign key set),
+     * and, where the table references itself, a row other than itself (a row that is its own
+     * parent shows no action: the probe leaves it out).
+     */
     static boolean references(Dataset d, Table child, Constraint.ForeignKey fk) {
         if (!d.tables().contains(child.datasetName())) {
             return false;
         }
-        return d.rows(child.datasetName()).stream().anyMatch(r -> fk.columns().stream().allMatch(col -> r.has(col) && r.get(col) != null));
+        boolean self = fk.referencedQualifiedName().equals(child.qualifiedName());
+        return d.rows(child.datasetName()).stream().anyMatch(r -> fk.columns().stream().allMatch(col -> r.has(col) && r.get(col) != null)
+                && !(self && fk.referencedColumns().stream().allMatch(r::has) && java.util.stream.IntStream.range(0, fk.columns().size())
+                        .allMatch(k -> String.valueOf(r.get(fk.columns().get(k))).equals(String.valueOf(r.get(fk.referencedColumns().get(k)))))));
     }
 
     static String words(Constraint.Action a) {

@@ -129,13 +129,13 @@ final class EdgeProbes {
         t.uniques().stream().filter(u -> !u.expressionKeys() && u.predicate().isEmpty()).forEach(keys::add);
         for (Constraint k : keys) {
             List<String> cols = k.columns();
-            pair(schema, t, valid, name, cols, originalLoads, Want.DIFFERENT).ifPresent(d -> out.put("edge of " + k.name() + ": two rows equal on "
+            pair(schema, t, valid, name, cols, originalLoads, Want.DIFFERENT, null).ifPresent(d -> out.put("edge of " + k.name() + ": two rows equal on "
                     + cols, d));
             if (cols.size() >= 2) {
                 for (String x : cols) {
                     List<String> rest = new ArrayList<>(cols);
                     rest.remove(x);
-                    pair(schema, t, valid, name, rest, originalLoads, Want.LOADS).ifPresent(d -> out.put("edge of " + k.name() + ": two rows equal"
+                    pair(schema, t, valid, name, rest, originalLoads, Want.LOADS, x).ifPresent(d -> out.put("edge of " + k.name() + ": two rows equal"
                             + " on " + rest, d));
                 }
             }
@@ -145,7 +145,7 @@ final class EdgeProbes {
             if (u.expressionKeys() || u.predicate().isPresent()) {
                 List<String> cols = named(t, u);
                 if (!cols.isEmpty()) {
-                    pair(schema, t, valid, name, cols, originalLoads, Want.REFUSED).ifPresent(d -> out.put("edge of " + u.name()
+                    pair(schema, t, valid, name, cols, originalLoads, Want.REFUSED, null).ifPresent(d -> out.put("edge of " + u.name()
                             + ": two rows equal on " + cols, d));
                 }
             }
@@ -200,12 +200,14 @@ final class EdgeProbes {
     /**
      * Two rows of a dataset made equal on {@code cols}, as {@code want} says: the first pair of rows
      * (over every dataset) the original takes (a near duplicate that other constraints do not
-     * refuse), or refuses (a partial index whose predicate holds for it), or the pair with no NULL
+     * refuse; when the rows also agree on the key's column {@code other} that was left out, with
+     * another value of it), or refuses (a partial index whose predicate holds for it), or the pair with no NULL
      * in {@code cols} whose rows differ in the most other columns (so that a key with one of them
      * added takes it); else the first pair.
      */
     private static java.util.Optional<Dataset> pair(Schema schema, Table t, List<Dataset> valid, String table, List<String> cols,
-                                                    java.util.function.Predicate<Dataset> originalLoads, Want want) {
+                                                    java.util.function.Predicate<Dataset> originalLoads, Want want,
+                                                    @Nullable String other) {
         Dataset first = null;
         int best = -1;
         int tried = 0;
@@ -230,6 +232,10 @@ final class EdgeProbes {
                         }
                         continue;
                     }
+                    Row changed = c.rows(table).get(j);
+                    if (want == Want.LOADS && cols.stream().anyMatch(col -> changed.get(col) == null)) {
+                        continue; // a NULL makes the two rows distinct under any key
+                    }
                     if (first == null) {
                         first = c;
                     }
@@ -247,6 +253,25 @@ final class EdgeProbes {
                     Dataset withParents = parents(schema, t, c, c.rows(table).get(j), d.rows(table).get(i), 0);
                     if (withParents != null && withParents != c && tried++ < 40 && originalLoads.test(withParents)) {
                         return java.util.Optional.of(withParents);
+                    }
+                    // the rows agree on the column left out too (one account's devices): another value of it, from the table's rows
+                    // or the parents it references
+                    Row like = d.rows(table).get(i);
+                    if (other != null && String.valueOf(changed.get(other)).equals(String.valueOf(like.get(other)))) {
+                        for (Object v : values(schema, t, d, other)) {
+                            if (tried >= 40) {
+                                break;
+                            }
+                            if (String.valueOf(v).equals(String.valueOf(like.get(other)))) {
+                                continue;
+                            }
+                            List<Row> rows = new ArrayList<>(c.rows(table));
+                            rows.set(j, changed.with(other, v));
+                            Dataset moved = parents(schema, t, c.with(table, rows), rows.get(j), like, 0);
+                            if (moved != null && tried++ < 40 && originalLoads.test(moved)) {
+                                return java.util.Optional.of(moved);
+                            }
+                        }
                     }
                 }
             }
@@ -292,6 +317,24 @@ final class EdgeProbes {
             d = deeper;
         }
         return d;
+    }
+
+    /** The values of a column in the dataset: in the table's rows, and in the parents' columns it references. */
+    private static List<Object> values(Schema schema, Table t, Dataset d, String col) {
+        java.util.Set<Object> out = new java.util.LinkedHashSet<>();
+        d.rows(t.datasetName()).stream().filter(r -> r.has(col) && r.get(col) != null).forEach(r -> out.add(r.get(col)));
+        for (Constraint.ForeignKey fk : t.foreignKeys()) {
+            int k = fk.columns().indexOf(col);
+            if (k < 0 || !schema.hasTable(fk.referencedQualifiedName())) {
+                continue;
+            }
+            String pn = schema.referenced(fk).datasetName();
+            String pc = fk.referencedColumns().get(k);
+            if (d.tables().contains(pn)) {
+                d.rows(pn).stream().filter(r -> r.has(pc) && r.get(pc) != null).forEach(r -> out.add(r.get(pc)));
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static boolean matches(Row r, List<String> cols, Row other, List<String> otherCols) {

@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code domain-implies-check}: a CHECK dropped that the column's domain also checks;
  * <li>{@code duplicate-check}: a CHECK dropped that another CHECK of the table repeats;
  * <li>{@code not-null-implies-check}: a CHECK {@code col IS NOT NULL} dropped where the column is NOT NULL;
- * <li>{@code implied-by-checks}: a bound {@code col >= n} dropped or moved where the table's other CHECKs
+ * <li>{@code implied-by-checks}: a bound {@code col >= n} dropped, moved or flipped where the table's other CHECKs
  *     imply it before and after ({@code col >= m}, or a chain {@code col >= y}, {@code y >= m} with y NOT NULL;
  *     m at least n);
  * <li>{@code bound-outside-type}: a bound moved where both bounds lie beyond the range of the column's type
@@ -179,11 +179,21 @@ final class Equivalences {
      * when that value is one the left side cannot take (beyond its type's range, or finer than its
      * scale: {@code qty < 2.5} on an integer). Any other flip is decided by the run.
      */
-    Equivalence flip(Table t, String e, Expr.Op op, String flipped) {
+    Equivalence flip(Table t, Constraint.Check k, Expr.Op op, String flipped) {
+        String e = k.expression();
         boolean boundary = Set.of("<", "<=", ">", ">=").contains(op.op()) && Set.of("<", "<=", ">", ">=").contains(flipped);
         for (Expr.Bound b : Expr.bounds(e)) {
             if (!boundary || b.opStart() != op.start()) {
                 continue;
+            }
+            String col = Expr.column(b.lhs());
+            if (col != null && t.hasColumn(col) && Expr.parts(e).size() == 1) {
+                Optional<String> before = impliedBound(t, k, col, op.op(), new BigDecimal(b.number()));
+                Optional<String> after = impliedBound(t, k, col, flipped, new BigDecimal(b.number()));
+                if (before.isPresent() && after.isPresent()) {
+                    return Equivalence.equivalent("implied-by-checks", "both " + b.lhs() + " " + op.op() + " " + b.number() + " and " + b.lhs()
+                            + " " + flipped + " " + b.number() + " follow from " + after.get());
+                }
             }
             Range range = range(t, b.lhs());
             BigDecimal n = new BigDecimal(b.number());
