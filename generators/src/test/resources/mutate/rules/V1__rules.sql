@@ -23,8 +23,13 @@ create table rules (
   qty       integer constraint qty_over_five check (qty > 5),            -- twin: no domain
   dup       integer constraint dup_first check (dup > 1) constraint dup_second check (dup > 1),  -- duplicate-check
   small     smallint constraint small_at_most_max check (small <= 32767),  -- bound-outside-type (widened), twin (narrowed)
+  price     numeric(4, 1) constraint price_range check (price > 0 and price < 1000)  -- bound-outside-type on numeric(4,1) (widened to 1001),
+                          constraint price_step check (price >= 0.05),              -- boundary-outside-type: < to <= at 1000, >= to > at 0.05
+                                                                                    -- twins: narrowed to 999, > to >= at 0
+  name5     varchar(5) constraint name5_length check (char_length(name5) <= 5),     -- bound-outside-type on a length; twin: narrowed to 4
   note      text constraint note_required check (note is not null and note <> ''),  -- check-implies-not-null
   memo      text,                                        -- twin: nothing requires it
+  present   text not null constraint present_required check (present is not null),  -- not-null-implies-check; twin: note_required
   status    text not null default 'new',
   a         integer,
   b         integer,
@@ -53,9 +58,16 @@ create table stock (
   constraint stock_spare_on_order   check (spare <= on_order)
 );
 
+create table levels (
+  id  integer primary key,
+  lvl integer constraint lvl_range check (lvl between 1 and 100),   -- twin: nothing else bounds lvl by 1
+  constraint lvl_nonneg check (lvl >= 0)                           -- implied-by-checks: lvl >= 1 in lvl_range
+);
+
 alter table rules enable row level security;
 create policy open_read on rules for select using (true);                   -- policy-already-true
 create policy own_read on rules for select using (code = current_user);     -- twin
+create policy "Clerks read their rules." on rules for select using (memo = current_user);  -- a name that is one identifier, dot and all
 
 grant select on rules to public;
 grant insert on rules to pgprop_mutate_clerk;                              -- grant-already-held: SELECT via PUBLIC

@@ -28,6 +28,25 @@ class BehaviouralKillsTest {
     }
 
     @Test
+    void anUpdateMovesAKeyThatAForeignKeyOfTheParentHolds() {
+        // leads.member_id is the key teams_lead_fk references and itself references members: leads_member_fk is set aside for
+        // the comparison, so that a new member_id is taken and its cascade (or its SET NULL) shows
+        assertKilled("graph_cycles", "fk-action", Map.of(
+                "fk.on-update/teams.teams_lead_fk/cascade", "the child rows",
+                "fk.on-update/teams.teams_lead_fk/set-null", "the child rows"));
+    }
+
+    @Test
+    void aSelfReferenceIsJudgedOnTheDelete() {
+        // comments.parent_id references comments: deleting a parent comment is refused (NO ACTION), the mutants cascade, set NULL or
+        // refuse at once
+        assertKilled("supabase_like", "fk-action", Map.of(
+                "fk.on-delete/comments.comments_parent_id_fkey/cascade", "the child rows",
+                "fk.on-delete/comments.comments_parent_id_fkey/set-null", "the child rows",
+                "fk.on-delete/comments.comments_parent_id_fkey/restrict", "as RESTRICT does"));
+    }
+
+    @Test
     void rowLevelSecurityIsJudgedByTheDeclaredPolicies() {
         Map<String, String> expected = Map.of(
                 // the policy admits a note through shares: a dataset of shares and the claim of one of its accounts show it

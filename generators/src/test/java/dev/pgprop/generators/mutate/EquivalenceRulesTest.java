@@ -3,7 +3,12 @@ package dev.pgprop.generators.mutate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgprop.dsl.MigrationSet;
+import dev.pgprop.dsl.PgProp;
+import dev.pgprop.dsl.TestDatabase;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -72,9 +77,45 @@ class EquivalenceRulesTest {
     }
 
     @Test
+    void aBoundBeyondTheRangeOfANumericWithPrecisionChangesNothing() {
+        // numeric(4,1) holds at most 999.9: price < 1000 and price < 1001 take the same values
+        rule("check.bound/rules.price_range/price<1001", "check.bound/rules.price_range/price<999", "bound-outside-type");
+    }
+
+    @Test
+    void aLengthBoundBeyondTheDeclaredLengthChangesNothing() {
+        rule("check.bound/rules.name5_length/char_lengthname5text<=6", "check.bound/rules.name5_length/char_lengthname5text<=4",
+                "bound-outside-type");
+    }
+
+    @Test
+    void aComparisonFlippedAtAValueTheColumnCannotHoldChangesNothing() {
+        // price = 1000 does not fit numeric(4,1); price = 0 does
+        rule("check.operator/rules.price_range/price<to<=", "check.operator/rules.price_range/price>to>=", "boundary-outside-type");
+        // price = 0.05 is finer than numeric(4,1)'s one digit after the point
+        rule("check.operator/rules.price_step/price>=to>", "check.operator/rules.price_range/price>to>=", "boundary-outside-type");
+        // the length of a varchar(5) can be 5
+        Equivalence atLength = of("check.operator/rules.name5_length/char_lengthname5text<=to<");
+        assertThat(atLength.verdict()).as(atLength.reason()).isEqualTo(Equivalence.Verdict.NOT_EQUIVALENT);
+    }
+
+    @Test
     void aBoundOtherChecksImplyIsRedundant() {
         rule("check.drop/stock.stock_on_hand_nonneg", "check.drop/stock.stock_on_order_nonneg", "implied-by-checks");
         rule("check.bound/stock.stock_on_hand_nonneg/on_hand>=-1", "check.bound/stock.stock_on_hand_nonneg/on_hand>=1", "implied-by-checks");
+    }
+
+    @Test
+    void aBoundAnotherCheckMakesStrongerIsRedundant() {
+        rule("check.drop/levels.lvl_nonneg", "check.drop/levels.lvl_range", "implied-by-checks");
+        rule("check.bound/levels.lvl_nonneg/lvl>=1", "check.bound/levels.lvl_range/lvl>=0", "implied-by-checks");
+        // lvl >= 0 flipped to lvl > 0: lvl >= 1 implies both
+        rule("check.operator/levels.lvl_nonneg/lvl>=to>", "check.operator/levels.lvl_range/lvl>=to>", "implied-by-checks");
+    }
+
+    @Test
+    void aCheckThatOnlyRepeatsNotNullIsRedundant() {
+        rule("check.drop/rules.present_required", "check.drop/rules.note_required", "not-null-implies-check");
     }
 
     @Test
@@ -107,6 +148,28 @@ class EquivalenceRulesTest {
         Equivalence deferrable = of("fk.on-delete/child.child_q_fkey/no-action");
         assertThat(deferrable.verdict()).as(deferrable.reason()).isEqualTo(Equivalence.Verdict.NOT_EQUIVALENT);
         assertThat(deferrable.reason()).contains("deferrable");
+    }
+
+    @Test
+    void everyMutantThatRunsHasDdlThatRunsOnTheMigratedSchema() throws Exception {
+        // a policy named "Clerks read their rules." is one identifier: quoted whole, not split at its dot
+        assertThat(of("policy.drop/rules.Clerks read their rules.")).isNotNull();
+        assertThat(mutants.get("policy.drop/rules.Clerks read their rules.").ddl()).contains("\"Clerks read their rules.\"");
+        try (TestDatabase db = PgProp.server().createDatabase(RULES, "Rules"); Connection c = db.openConnection()) {
+            c.setAutoCommit(false);
+            for (Mutant m : mutants.values()) {
+                if (m.equivalence().equivalent()) {
+                    continue; // never run (some, such as NOT NULL dropped from a key column, PostgreSQL refuses)
+                }
+                try (Statement st = c.createStatement()) {
+                    st.execute(m.ddl());
+                } catch (SQLException e) {
+                    throw new AssertionError(m.id() + ": " + m.ddl() + ": " + e.getMessage(), e);
+                } finally {
+                    c.rollback();
+                }
+            }
+        }
     }
 
     @Test

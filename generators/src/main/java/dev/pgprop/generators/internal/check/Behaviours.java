@@ -374,11 +374,11 @@ public final class Behaviours {
     }
 
     static String q(Table t) {
-        return SqlLiterals.identifier(t.schema()) + "." + SqlLiterals.identifier(t.name());
+        return id(t.schema()) + "." + id(t.name());
     }
 
     static String id(String column) {
-        return SqlLiterals.identifier(column);
+        return dev.pgprop.generators.internal.mutate.Operators.id(column);
     }
 
     static String lit(@Nullable String text) {

@@ -70,12 +70,19 @@ final class ForeignKeyActions {
                 .findFirst().orElse(fk.referencedColumns().get(0));
     }
 
-    /** A row of the child in the dataset references a parent (every column of the foreign key set). */
+    /**
+     * A row of the child in the dataset references a parent (every column of the foreign key set),
+     * and, where the table references itself, a row other than itself (a row that is its own
+     * parent shows no action: the probe leaves it out).
+     */
     static boolean references(Dataset d, Table child, Constraint.ForeignKey fk) {
         if (!d.tables().contains(child.datasetName())) {
             return false;
         }
-        return d.rows(child.datasetName()).stream().anyMatch(r -> fk.columns().stream().allMatch(col -> r.has(col) && r.get(col) != null));
+        boolean self = fk.referencedQualifiedName().equals(child.qualifiedName());
+        return d.rows(child.datasetName()).stream().anyMatch(r -> fk.columns().stream().allMatch(col -> r.has(col) && r.get(col) != null)
+                && !(self && fk.referencedColumns().stream().allMatch(r::has) && java.util.stream.IntStream.range(0, fk.columns().size())
+                        .allMatch(k -> String.valueOf(r.get(fk.columns().get(k))).equals(String.valueOf(r.get(fk.referencedColumns().get(k)))))));
     }
 
     static String words(Constraint.Action a) {
@@ -96,7 +103,7 @@ final class ForeignKeyActions {
         if (keys.isEmpty()) {
             return Verdict.skip("no row of " + child.datasetName() + " references a parent");
         }
-        String isolation = isolate(child, parent, fk);
+        String isolation = isolate(child, parent, fk, delete);
         Verdict last = Verdict.skip("");
         for (String oldKey : keys) { // a parent that a trigger or a check holds on to cannot show this key's action
             last = probe(child, parent, fk, delete, oldKey, isolation);
@@ -110,15 +117,21 @@ final class ForeignKeyActions {
     /**
      * Drops, in the transaction that is rolled back, every other foreign key that references the
      * parent or the child: only this key's action then decides what a delete or an update of the
-     * parent does (another key's NO ACTION would refuse it first). The statements, for the script.
+     * parent does (another key's NO ACTION would refuse it first). For an update, also the parent's
+     * own foreign keys that hold the column it moves (no key value would be new and still
+     * referenced). The statements, for the script.
      */
-    private String isolate(Table child, Table parent, Constraint.ForeignKey fk) throws SQLException {
+    private String isolate(Table child, Table parent, Constraint.ForeignKey fk, boolean delete) throws SQLException {
         StringBuilder script = new StringBuilder();
+        String moved = delete ? null : movedColumn(parent, fk);
         for (Table t : b.schema.tables()) {
             for (Constraint.ForeignKey other : t.foreignKeys()) {
                 boolean same = t.qualifiedName().equals(child.qualifiedName()) && other.name().equals(fk.name());
+                // and, for an update, a key of the parent's own that holds the moved column (leads.member_id references members:
+                // the new value would have to be a member too)
+                boolean holdsMoved = moved != null && t.qualifiedName().equals(parent.qualifiedName()) && other.columns().contains(moved);
                 boolean near = other.referencedQualifiedName().equals(parent.qualifiedName())
-                        || other.referencedQualifiedName().equals(child.qualifiedName());
+                        || other.referencedQualifiedName().equals(child.qualifiedName()) || holdsMoved;
                 if (!same && near) {
                     String sql = "ALTER TABLE " + q(t) + " DROP CONSTRAINT IF EXISTS " + id(other.name());
                     if (b.attempt(sql).ok()) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The equivalence rules. Each names itself in {@link Equivalence#rule()}:
@@ -23,9 +24,14 @@ import java.util.Set;
  * <li>{@code check-implies-not-null}: NOT NULL dropped or added where a CHECK requires {@code col IS NOT NULL};
  * <li>{@code domain-implies-check}: a CHECK dropped that the column's domain also checks;
  * <li>{@code duplicate-check}: a CHECK dropped that another CHECK of the table repeats;
- * <li>{@code implied-by-checks}: a bound {@code col >= n} dropped or moved where the table's other CHECKs
- *     imply it before and after ({@code col >= y}, {@code y >= m}, m at least n, y NOT NULL);
- * <li>{@code bound-outside-type}: a bound moved where both bounds lie beyond the column type's range;
+ * <li>{@code not-null-implies-check}: a CHECK {@code col IS NOT NULL} dropped where the column is NOT NULL;
+ * <li>{@code implied-by-checks}: a bound {@code col >= n} dropped, moved or flipped where the table's other CHECKs
+ *     imply it before and after ({@code col >= m}, or a chain {@code col >= y}, {@code y >= m} with y NOT NULL;
+ *     m at least n);
+ * <li>{@code bound-outside-type}: a bound moved where both bounds lie beyond the range of the column's type
+ *     (an integer type, {@code numeric(p,s)}) or of the length of its {@code varchar(n)} / {@code char(n)};
+ * <li>{@code boundary-outside-type}: a comparison flipped ({@code <} to {@code <=}, …) where the column cannot
+ *     equal the number it is compared with (beyond that range, or finer than the type's scale);
  * <li>{@code key-implied-by-subset}: a unique key dropped or changed where another key on a subset of
  *     its columns makes the old and the new key redundant;
  * <li>{@code fk-not-valid}: a foreign key re-added NOT VALID (only rows present when it is added go unchecked);
@@ -105,6 +111,12 @@ final class Equivalences {
                 return Equivalence.equivalent("duplicate-check", "CHECK " + other.name() + " checks the same");
             }
         }
+        for (String col : k.columns()) {
+            if (t.hasColumn(col) && !t.column(col).nullable() && Expr.normal(col + " IS NOT NULL").equals(mine)) {
+                return Equivalence.equivalent("not-null-implies-check", col + " is NOT NULL, which refuses every row " + k.name()
+                        + " refuses");
+            }
+        }
         List<Expr.Bound> bounds = Expr.bounds(k.expression());
         if (Expr.parts(k.expression()).size() == 1 && bounds.size() == 1) {
             Expr.Bound b = bounds.get(0);
@@ -120,7 +132,9 @@ final class Equivalences {
     Equivalence bound(Table t, Constraint.Check k, Expr.Bound b, String newBound) {
         String col = Expr.column(b.lhs());
         if (col == null || !t.hasColumn(col)) {
-            return Equivalence.undecided("bound-of-expression", "the left side " + b.lhs() + " is an expression whose range is not known");
+            Range range = range(t, b.lhs());
+            return range == null ? Equivalence.undecided("bound-of-expression", "the left side " + b.lhs() + " is an expression whose range"
+                    + " is not known") : outsideType(b.lhs(), b.op(), b.number(), newBound, range);
         }
         if (Expr.parts(k.expression()).size() == 1) {
             Optional<String> before = impliedBound(t, k, col, b.op(), new BigDecimal(b.number()));
@@ -130,35 +144,117 @@ final class Equivalences {
                         + b.op() + " " + newBound + " follow from " + after.get());
             }
         }
-        long[] range = INTEGER_RANGES.get(t.column(col).type().underlying().name());
-        if (range == null) {
-            return Equivalence.notEquivalent("a value between " + b.number() + " and " + newBound + " is decided differently");
-        }
-        BigDecimal min = BigDecimal.valueOf(range[0]);
-        BigDecimal max = BigDecimal.valueOf(range[1]);
-        BigDecimal x = new BigDecimal(b.number());
+        return outsideType(b.lhs(), b.op(), b.number(), newBound, range(t, b.lhs()));
+    }
+
+    /**
+     * {@code bound-outside-type}: both bounds beyond the range of the left side's type on the side
+     * the comparison looks at, so that every value the column can hold is decided alike.
+     */
+    private static Equivalence outsideType(String lhs, String op, String number, String newBound, @Nullable Range range) {
+        BigDecimal x = new BigDecimal(number);
         BigDecimal y = new BigDecimal(newBound);
         BigDecimal lo = x.min(y);
         BigDecimal hi = x.max(y);
-        boolean outside = switch (b.op()) {
-            case ">=" -> hi.compareTo(min) <= 0;
-            case ">" -> hi.compareTo(min) < 0;
-            case "<=" -> lo.compareTo(max) >= 0;
-            case "<" -> lo.compareTo(max) > 0;
-            default -> (lo.compareTo(max) > 0 || hi.compareTo(min) < 0);
+        if (range == null) {
+            return Equivalence.notEquivalent("a value between " + number + " and " + newBound + " is decided differently");
+        }
+        boolean outside = switch (op) {
+            case ">=" -> hi.compareTo(range.min()) <= 0;
+            case ">" -> hi.compareTo(range.min()) < 0;
+            case "<=" -> lo.compareTo(range.max()) >= 0;
+            case "<" -> lo.compareTo(range.max()) > 0;
+            default -> (lo.compareTo(range.max()) > 0 || hi.compareTo(range.min()) < 0);
         };
         if (outside) {
-            return Equivalence.equivalent("bound-outside-type", "both " + b.number() + " and " + newBound + " lie beyond the range of "
-                    + t.column(col).type().formatted() + " [" + range[0] + ", " + range[1] + "] on that side");
+            return Equivalence.equivalent("bound-outside-type", "both " + number + " and " + newBound + " lie beyond the range of "
+                    + range.what() + " [" + range.min().toPlainString() + ", " + range.max().toPlainString() + "] on that side");
         }
-        return Equivalence.notEquivalent(col + " = " + (b.op().startsWith(">") ? hi : lo) + " is decided differently");
+        return Equivalence.notEquivalent(lhs + " = " + (op.startsWith(">") ? hi : lo).toPlainString() + " is decided differently");
+    }
+
+    /**
+     * A comparison flipped ({@code <} to {@code <=}, {@code >=} to {@code >}, …) changes the verdict
+     * only where the left side equals the number it is compared with: {@code boundary-outside-type}
+     * when that value is one the left side cannot take (beyond its type's range, or finer than its
+     * scale: {@code qty < 2.5} on an integer). Any other flip is decided by the run.
+     */
+    Equivalence flip(Table t, Constraint.Check k, Expr.Op op, String flipped) {
+        String e = k.expression();
+        boolean boundary = Set.of("<", "<=", ">", ">=").contains(op.op()) && Set.of("<", "<=", ">", ">=").contains(flipped);
+        for (Expr.Bound b : Expr.bounds(e)) {
+            if (!boundary || b.opStart() != op.start()) {
+                continue;
+            }
+            String col = Expr.column(b.lhs());
+            if (col != null && t.hasColumn(col) && Expr.parts(e).size() == 1) {
+                Optional<String> before = impliedBound(t, k, col, op.op(), new BigDecimal(b.number()));
+                Optional<String> after = impliedBound(t, k, col, flipped, new BigDecimal(b.number()));
+                if (before.isPresent() && after.isPresent()) {
+                    return Equivalence.equivalent("implied-by-checks", "both " + b.lhs() + " " + op.op() + " " + b.number() + " and " + b.lhs()
+                            + " " + flipped + " " + b.number() + " follow from " + after.get());
+                }
+            }
+            Range range = range(t, b.lhs());
+            BigDecimal n = new BigDecimal(b.number());
+            if (range != null && (n.compareTo(range.min()) < 0 || n.compareTo(range.max()) > 0)) {
+                return Equivalence.equivalent("boundary-outside-type", b.lhs() + " = " + b.number() + " cannot hold: it lies beyond the range of "
+                        + range.what() + " [" + range.min().toPlainString() + ", " + range.max().toPlainString() + "]");
+            }
+            if (range != null && n.signum() != 0 && n.stripTrailingZeros().scale() > range.scale()) {
+                return Equivalence.equivalent("boundary-outside-type", b.lhs() + " = " + b.number() + " cannot hold: " + range.what()
+                        + " has no value with more than " + range.scale() + " digits after the point");
+            }
+        }
+        return Equivalence.notEquivalent("a value on the boundary of the comparison is decided differently");
+    }
+
+    /** The values a comparison's left side can take: the least, the greatest, and the digits after the point. */
+    private record Range(BigDecimal min, BigDecimal max, int scale, String what) {}
+
+    private static final java.util.regex.Pattern LENGTH = java.util.regex.Pattern.compile(
+            "(?:char_)?length\\(\\(?([a-z_][a-z0-9_]*)\\)?(?:::text)?\\)");
+    private static final java.util.regex.Pattern COLUMN = java.util.regex.Pattern.compile("\\(?([a-z_][a-z0-9_]*)\\)?(::numeric|::bigint)?");
+
+    /**
+     * The range of a comparison's left side where the column's type bounds it exactly: a column of
+     * an integer type or of {@code numeric(p,s)} (as it is, or cast to {@code numeric}, or an
+     * integer to {@code bigint}: casts that keep every value), and the character length of a
+     * {@code varchar(n)} or {@code char(n)} column, 0 to n. Null otherwise (a float, an expression,
+     * a cast that rounds).
+     */
+    private static @Nullable Range range(Table t, String lhs) {
+        java.util.regex.Matcher length = LENGTH.matcher(lhs);
+        if (length.matches() && t.hasColumn(length.group(1))) {
+            PgType type = t.column(length.group(1)).type().underlying();
+            if ((type.name().equals("varchar") || type.name().equals("bpchar")) && type.length() >= 0) {
+                return new Range(BigDecimal.ZERO, BigDecimal.valueOf(type.length()), 0, "the length of " + type.formatted());
+            }
+            return null;
+        }
+        java.util.regex.Matcher column = COLUMN.matcher(lhs);
+        if (!column.matches() || !t.hasColumn(column.group(1))) {
+            return null;
+        }
+        PgType type = t.column(column.group(1)).type().underlying();
+        long[] ints = INTEGER_RANGES.get(type.name());
+        if (ints != null) {
+            return new Range(BigDecimal.valueOf(ints[0]), BigDecimal.valueOf(ints[1]), 0, t.column(column.group(1)).type().formatted());
+        }
+        if (type.name().equals("numeric") && type.precision() > 0 && !"::bigint".equals(column.group(2))) {
+            // numeric(p,s) holds at most p digits, s of them after the point (PostgreSQL rounds to s first, then refuses an overflow)
+            BigDecimal max = BigDecimal.TEN.pow(type.precision()).subtract(BigDecimal.ONE).scaleByPowerOfTen(-type.scale());
+            return new Range(max.negate(), max, type.scale(), type.formatted());
+        }
+        return null;
     }
 
     /**
      * Whether the table's other CHECKs (their top-level AND conditions) imply {@code col op n} for
-     * {@code op} one of {@code >= > <= <}: a chain {@code col >= y}, {@code y >= m} (each column
-     * on the way NOT NULL, or a NULL would pass every step) with m at least n (more than n for
-     * {@code >}; the mirror for upper bounds). The conditions that imply it, in words.
+     * {@code op} one of {@code >= > <= <}: {@code col >= m} in another CHECK (a NULL passes both), or
+     * a chain {@code col >= y}, {@code y >= m} (each column on the way NOT NULL, or a NULL would pass
+     * every step) with m at least n (more than n for {@code >}; the mirror for upper bounds). The
+     * conditions that imply it, in words.
      */
     private static Optional<String> impliedBound(Table t, Constraint.Check except, String col, String op, BigDecimal n) {
         boolean lower = op.startsWith(">");
@@ -212,8 +308,8 @@ final class Equivalences {
             }
         }
         BigDecimal m = bound.get(col);
-        if (m == null || !because.get(col).contains(" and ")) {
-            return Optional.empty(); // a bound of its own alone is the duplicate-check rule's, or none
+        if (m == null) {
+            return Optional.empty();
         }
         int c = m.compareTo(n);
         boolean implied = switch (op) {

@@ -2,7 +2,6 @@ package dev.pgprop.generators.internal.mutate;
 
 import dev.pgprop.dsl.Dataset;
 import dev.pgprop.dsl.internal.engine.Catalog;
-import dev.pgprop.dsl.internal.engine.Loader;
 import dev.pgprop.generators.mutate.Mutant;
 import dev.pgprop.generators.mutate.MutationResult;
 import java.nio.file.Path;
@@ -40,7 +39,7 @@ final class MutationOutput {
             throw new java.io.UncheckedIOException(e);
         }
         MutationRun.write(file, "-- mutant " + m.id() + ": " + m.description() + "\n-- " + m.ddl().replace("\n", "\n-- ")
-                + "\n-- the original: " + difference[0] + "\n-- the mutant:   " + difference[1] + "\n" + Loader.sql(catalog, minimal));
+                + "\n-- the original: " + difference[0] + "\n-- the mutant:   " + difference[1] + "\n" + LoadSql.of(catalog, minimal));
         return file;
     }
 
@@ -81,7 +80,7 @@ final class MutationOutput {
         MutationRun.write(file, "-- mutant " + m.id() + ": " + m.description() + "\n-- " + m.ddl().replace("\n", "\n-- ")
                 + "\n-- killed by the behavioural check " + r.check() + " on " + r.table() + " (" + r.object() + "):\n-- "
                 + r.problem().replace("\n", "\n-- ") + "\n-- its minimal dataset (the replay runs the check on it, in the original and in the"
-                + " mutant):\n" + Loader.sql(catalog, minimal));
+                + " mutant):\n" + LoadSql.of(catalog, minimal));
         return file;
     }
 

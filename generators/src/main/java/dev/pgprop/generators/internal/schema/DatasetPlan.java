@@ -167,7 +167,7 @@ public final class DatasetPlan {
                             Narrowing both = merge(n, part);
                             parts.add(Values.gen(c.type(), both).arbitrary());
                         }
-                        g = new Gen(Arbitraries.oneOf(parts), Values.gen(c.type(), n).variants());
+                        g = new Gen(Choice.oneOf(parts), Values.gen(c.type(), n).variants());
                     } else {
                         g = Values.gen(c.type(), n);
                     }
@@ -296,8 +296,9 @@ public final class DatasetPlan {
         }
         int nd = p.gens.size();
         int nf = p.fks.size();
+        // kept: a row's seed is read by the filter below and again when the dataset is resolved
         Arbitrary<Seed> seed = parts.isEmpty() ? Arbitraries.just(new Seed(new Object[0], new int[0], new boolean[0]))
-                : Combinators.combine(parts).as(l -> {
+                : Kept.of(Combinators.combine(parts).as(l -> {
                     Object[] values = l.subList(0, nd).toArray();
                     int[] picks = new int[nf];
                     boolean[] nulls = new boolean[nf];
@@ -306,7 +307,7 @@ public final class DatasetPlan {
                         nulls[i] = (Boolean) l.get(nd + nf + i);
                     }
                     return new Seed(values, picks, nulls);
-                });
+                }));
         List<TablePlan.Check> seedChecks = p.checks.stream().filter(c -> drawnOnly(p, c)).toList();
         if (seedChecks.isEmpty() && (p.partition == null || p.drawnIndex(p.partition.column) < 0)) {
             return seed;
@@ -649,13 +650,25 @@ public final class DatasetPlan {
                     continue;
                 }
                 Object base = row.get(col);
-                for (int k = 1; k <= VARIANTS && !repaired; k++) {
+                // a variant of this column changes only the keys that hold it: one that does not and
+                // collides now collides for every variant
+                List<Integer> holding = new ArrayList<>();
+                boolean others = false;
+                for (int w = 0; w < p.uniques.size(); w++) {
+                    if (keyColumns(p.table, p.uniques.get(w)).contains(col)) {
+                        holding.add(w);
+                    } else if (!others) {
+                        Object k = uniqueKey(p, p.uniques.get(w), row);
+                        others = k != null && keys.get(w).contains(k);
+                    }
+                }
+                for (int k = 1; k <= VARIANTS && !repaired && !others; k++) {
                     Object v = p.gens.get(i).variants().variant(base, k);
                     if (v == null) {
                         break;
                     }
                     row.put(col, v);
-                    if (!collides(p, row, keys) && columnValid(p, row, col)) {
+                    if (!collides(p, row, keys, holding) && columnValid(p, row, col)) {
                         repaired = true;
                         changed.add(col);
                     }
@@ -670,6 +683,17 @@ public final class DatasetPlan {
             }
         }
         return true;
+    }
+
+    /** Does the row collide on one of the unique keys numbered {@code which}? */
+    private static boolean collides(TablePlan p, Map<String, @Nullable Object> row, List<Set<Object>> keys, List<Integer> which) {
+        for (int u : which) {
+            Object key = uniqueKey(p, p.uniques.get(u), row);
+            if (key != null && keys.get(u).contains(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean collides(TablePlan p, Map<String, @Nullable Object> row, List<Set<Object>> keys) {
@@ -771,12 +795,15 @@ public final class DatasetPlan {
                     for (Map<String, @Nullable Object> parent : rows.get(fk.parent().index)) {
                         parentKeys.add(fkKey(parent, fk.constraint().referencedColumns()));
                     }
+                    List<String> columns = fk.constraint().columns();
                     List<Map<String, @Nullable Object>> table = rows.get(p.index);
                     for (int r = table.size() - 1; r >= 0; r--) {
                         Map<String, @Nullable Object> row = table.get(r);
-                        boolean anyNull = fk.constraint().columns().stream().anyMatch(c -> row.get(c) == null);
-                        boolean allNull = fk.constraint().columns().stream().allMatch(c -> row.get(c) == null);
-                        boolean unchecked = fk.constraint().matchFull() ? allNull : anyNull;
+                        int nulls = 0;
+                        for (String c : columns) {
+                            nulls += row.get(c) == null ? 1 : 0;
+                        }
+                        boolean unchecked = fk.constraint().matchFull() ? nulls == columns.size() : nulls > 0;
                         if (!unchecked && !parentKeys.contains(fkKey(row, fk.constraint().columns()))) {
                             table.remove(r);
                             changed = true;
@@ -787,9 +814,15 @@ public final class DatasetPlan {
         }
     }
 
-    private static List<Object> fkKey(Map<String, @Nullable Object> row, List<String> columns) {
-        List<Object> k = new ArrayList<>();
-        columns.forEach(c -> k.add(Values.key(row.get(c))));
+    /** A key's values as a set of parent keys holds them (one column: its value's key alone). */
+    private static Object fkKey(Map<String, @Nullable Object> row, List<String> columns) {
+        if (columns.size() == 1) {
+            return Values.key(row.get(columns.get(0)));
+        }
+        List<Object> k = new ArrayList<>(columns.size());
+        for (String c : columns) {
+            k.add(Values.key(row.get(c)));
+        }
         return k;
     }
 
@@ -803,10 +836,11 @@ public final class DatasetPlan {
                 }
                 List<Map<String, @Nullable Object>> parents = rows.get(fk.parent().index);
                 List<Map<String, @Nullable Object>> table = rows.get(p.index);
+                ParentIndex index = new ParentIndex(); // the parent table does not change here
                 for (int r = table.size() - 1; r >= 0; r--) {
                     Map<String, @Nullable Object> row = table.get(r);
                     int pick = Math.floorMod(r * 31 + f, Math.max(parents.size(), 1));
-                    if (!reference(row, fk, pick, false, parents, null, p)) {
+                    if (!reference(row, fk, pick, false, parents, index, p)) {
                         fk.constraint().columns().forEach(c -> row.putIfAbsent(c, "\u0000dangling"));
                     }
                 }
@@ -840,6 +874,7 @@ public final class DatasetPlan {
                     }
                     keys.add(k);
                 }
+                ParentIndex index = new ParentIndex(); // the parent table does not change here
                 for (int r = 0; r < table.size(); r++) {
                     if (Math.floorMod(r * 31 + f, 4) == 3) {
                         continue; // this row keeps its NULL
@@ -849,7 +884,7 @@ public final class DatasetPlan {
                     forEachKey(p, row, keys, Set::remove);
                     List<Map<String, @Nullable Object>> others = new ArrayList<>(table);
                     others.remove(r);
-                    boolean valid = reference(row, fk, Math.floorMod(r * 31 + f, parents.size()), false, parents, null, p)
+                    boolean valid = reference(row, fk, Math.floorMod(r * 31 + f, parents.size()), false, parents, index, p)
                             && !collides(p, row, keys) && !excluded(p, row, others)
                             && fk.constraint().columns().stream().allMatch(c -> columnValid(p, row, c));
                     if (!valid) {

@@ -244,7 +244,7 @@ final class Values {
         } else {
             BigDecimal flo = lo;
             BigDecimal fhi = hi;
-            plain = Arbitraries.oneOf(Arbitraries.bigDecimals().between(flo, fhi).ofScale(0),
+            plain = Choice.oneOf(Arbitraries.bigDecimals().between(flo, fhi).ofScale(0),
                     Arbitraries.bigDecimals().between(flo, fhi).ofScale(3)).map(Object.class::cast);
         }
         Arbitrary<Object> a = plain;
@@ -254,7 +254,7 @@ final class Values {
                 specials.add(Double.POSITIVE_INFINITY);
                 specials.add(Double.NEGATIVE_INFINITY);
             }
-            a = Arbitraries.frequencyOf(Tuple.of(19, plain), Tuple.of(1, Arbitraries.of(specials)));
+            a = Choice.frequencyOf(Tuple.of(19, plain), Tuple.of(1, Arbitraries.of(specials)));
         }
         BigDecimal fhi = hi;
         BigDecimal flo = lo;
@@ -307,7 +307,7 @@ final class Values {
             List<Object> specials = single
                     ? List.of(Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MAX_VALUE, -Float.MAX_VALUE, Float.MIN_VALUE)
                     : List.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MAX_VALUE, -Double.MAX_VALUE, Double.MIN_VALUE);
-            a = Arbitraries.frequencyOf(Tuple.of(19, plain), Tuple.of(1, Arbitraries.of(specials)));
+            a = Choice.frequencyOf(Tuple.of(19, plain), Tuple.of(1, Arbitraries.of(specials)));
         }
         double fhi = hi;
         return new Gen(a, (b, k) -> {
@@ -369,7 +369,8 @@ final class Values {
                 throw new Unsupported(t.formatted() + " matching the regular expression '" + regex + "' ("
                         + e.getMessage() + ")");
             }
-            a = Arbitraries.longs().between(0, Long.MAX_VALUE).map(seed -> (Object) rgx.generate(new Random(seed)))
+            // kept: the filter reads the string, and so does the row; each read would generate it again
+            a = Kept.of(Arbitraries.longs().between(0, Long.MAX_VALUE).map(seed -> (Object) rgx.generate(new Random(seed))))
                     .filter(s -> {
                         String str = (String) s;
                         return str.length() >= fmin && str.length() <= fmax && str.indexOf('\0') < 0
@@ -381,7 +382,7 @@ final class Values {
         Arbitrary<String> chars = Arbitraries.strings().withChars(ALPHABET).ofMinLength(min).ofMaxLength(max);
         Arbitrary<String> wide = Arbitraries.strings().withCharRange('\u0001', '\uD7FF').ofMinLength(min).ofMaxLength(max);
         Arbitrary<String> full = Arbitraries.strings().withCharRange('a', 'z').ofLength(max);
-        a = Arbitraries.frequencyOf(Tuple.of(16, chars), Tuple.of(2, wide), Tuple.of(2, full))
+        a = Choice.frequencyOf(Tuple.of(16, chars), Tuple.of(2, wide), Tuple.of(2, full))
                 .map(s -> (Object) (padded ? stripTrailing(s) : s))
                 .filter(s -> ((String) s).length() >= fmin);
         return new Gen(a, (b, k) -> {
@@ -425,9 +426,9 @@ final class Values {
         Arbitrary<Object> near = Arbitraries.longs().between(-Math.min(down, 3650), Math.min(up, 3650))
                 .map(d -> (Object) origin.plusDays(d));
         Arbitrary<Object> far = Arbitraries.longs().between(-down, up).map(d -> (Object) origin.plusDays(d));
-        Arbitrary<Object> a = Arbitraries.frequencyOf(Tuple.of(17, near), Tuple.of(3, far));
+        Arbitrary<Object> a = Choice.frequencyOf(Tuple.of(17, near), Tuple.of(3, far));
         if (!bounded) {
-            a = Arbitraries.frequencyOf(Tuple.of(19, a), Tuple.of(1, Arbitraries.of("infinity", "-infinity")));
+            a = Choice.frequencyOf(Tuple.of(19, a), Tuple.of(1, Arbitraries.of("infinity", "-infinity")));
         }
         LocalDate fhi = hi;
         return new Gen(a, (b, k) -> b instanceof LocalDate d && !d.plusDays(k).isAfter(fhi) ? d.plusDays(k) : null);
@@ -457,9 +458,9 @@ final class Values {
                 Math.min(up, 400L * 86400)), Arbitraries.longs().between(0, 999_999 / unit))
                 .as((s, micros) -> (Object) clampTs(origin.plusSeconds(s).plusNanos(micros * unit * 1000), origin, down, up));
         Arbitrary<Object> far = Arbitraries.longs().between(-down, up).map(s -> (Object) origin.plusSeconds(s));
-        Arbitrary<Object> a = Arbitraries.frequencyOf(Tuple.of(17, near), Tuple.of(3, far));
+        Arbitrary<Object> a = Choice.frequencyOf(Tuple.of(17, near), Tuple.of(3, far));
         if (!bounded) {
-            a = Arbitraries.frequencyOf(Tuple.of(19, a), Tuple.of(1, Arbitraries.of("infinity", "-infinity")));
+            a = Choice.frequencyOf(Tuple.of(19, a), Tuple.of(1, Arbitraries.of("infinity", "-infinity")));
         }
         LocalDateTime fhi = hi;
         return new Gen(a, (b, k) -> b instanceof LocalDateTime d && !d.plusSeconds(k).isAfter(fhi) ? d.plusSeconds(k) : null);
@@ -486,7 +487,7 @@ final class Values {
     }
 
     private static Gen time(PgType t) {
-        Arbitrary<Object> a = Arbitraries.frequencyOf(
+        Arbitrary<Object> a = Choice.frequencyOf(
                 Tuple.of(19, Arbitraries.longs().between(0, 86_399_999_999L).map(us -> (Object) LocalTime.ofNanoOfDay(us * 1000))),
                 Tuple.of(1, Arbitraries.just("24:00:00")));
         return new Gen(a, (b, k) -> b instanceof LocalTime lt && lt.toSecondOfDay() + k < 86_400 ? lt.plusSeconds(k) : null);
@@ -507,12 +508,12 @@ final class Values {
     }
 
     private static Arbitrary<Object> json() {
-        Arbitrary<Object> scalar = Arbitraries.oneOf(Arbitraries.integers().between(-1000, 1000).map(Object.class::cast),
+        Arbitrary<Object> scalar = Choice.oneOf(Arbitraries.integers().between(-1000, 1000).map(Object.class::cast),
                 Arbitraries.strings().alpha().ofMaxLength(6).map(Object.class::cast), Arbitraries.of(true, false).map(Object.class::cast));
         Arbitrary<Object> object = Arbitraries.maps(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(4), scalar)
                 .ofMaxSize(3).map(m -> (Object) new LinkedHashMap<>(m));
         Arbitrary<Object> list = scalar.list().ofMaxSize(3).map(Object.class::cast);
-        return Arbitraries.frequencyOf(Tuple.of(6, object), Tuple.of(2, list), Tuple.of(2, scalar));
+        return Choice.frequencyOf(Tuple.of(6, object), Tuple.of(2, list), Tuple.of(2, scalar));
     }
 
     private static Arbitrary<Object> inet(boolean cidr) {
@@ -605,7 +606,7 @@ final class Values {
                 });
         Arbitrary<Object> open = Combinators.combine(element.arbitrary().filter(v -> !isSpecial(v)), Arbitraries.of(true, false))
                 .as((v, lowerOpen) -> (Object) (lowerOpen ? new Range(null, v, false, false, false) : new Range(v, null, true, false, false)));
-        Arbitrary<Object> a = Arbitraries.frequencyOf(Tuple.of(16, bounded.map(Object.class::cast)), Tuple.of(2, open),
+        Arbitrary<Object> a = Choice.frequencyOf(Tuple.of(16, bounded.map(Object.class::cast)), Tuple.of(2, open),
                 Tuple.of(1, Arbitraries.just(Range.EMPTY)), Tuple.of(1, Arbitraries.just(new Range(null, null, false, false, false))));
         return new Gen(a, Gen.NONE);
     }
@@ -783,6 +784,9 @@ final class Values {
     }
 
     static int compareNumbers(Object a, Object b) {
+        if (a instanceof Number x && b instanceof Number y && integral(x) && integral(y)) {
+            return Long.compare(x.longValue(), y.longValue());
+        }
         double da = ((Number) a).doubleValue();
         double db = ((Number) b).doubleValue();
         boolean sa = Double.isNaN(da) || Double.isInfinite(da);
@@ -792,6 +796,10 @@ final class Values {
                     + (Double.isNaN(da) && !Double.isNaN(db) ? 1 : 0) - (Double.isNaN(db) && !Double.isNaN(da) ? 1 : 0);
         }
         return toDecimal(a).compareTo(toDecimal(b));
+    }
+
+    private static boolean integral(Object n) {
+        return n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte;
     }
 
     private static BigDecimal toDecimal(Object n) {
@@ -810,11 +818,19 @@ final class Values {
             return "\u0000null";
         }
         if (v instanceof Number n) {
+            if (integral(n)) {
+                return n.longValue();
+            }
             double d = n.doubleValue();
             if (Double.isNaN(d) || Double.isInfinite(d)) {
                 return d;
             }
-            return toDecimal(n).stripTrailingZeros();
+            // a whole number is a Long key, whatever type carries it, so 5, 5L and 5.00 are one key
+            BigDecimal stripped = toDecimal(n).stripTrailingZeros();
+            if (stripped.scale() <= 0 && stripped.precision() - stripped.scale() <= 18) {
+                return stripped.longValueExact();
+            }
+            return stripped;
         }
         if (v instanceof byte[] b) {
             return HexFormat.of().formatHex(b);
