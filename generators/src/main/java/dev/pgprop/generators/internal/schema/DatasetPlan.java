@@ -650,13 +650,25 @@ public final class DatasetPlan {
                     continue;
                 }
                 Object base = row.get(col);
-                for (int k = 1; k <= VARIANTS && !repaired; k++) {
+                // a variant of this column changes only the keys that hold it: one that does not and
+                // collides now collides for every variant
+                List<Integer> holding = new ArrayList<>();
+                boolean others = false;
+                for (int w = 0; w < p.uniques.size(); w++) {
+                    if (keyColumns(p.table, p.uniques.get(w)).contains(col)) {
+                        holding.add(w);
+                    } else if (!others) {
+                        Object k = uniqueKey(p, p.uniques.get(w), row);
+                        others = k != null && keys.get(w).contains(k);
+                    }
+                }
+                for (int k = 1; k <= VARIANTS && !repaired && !others; k++) {
                     Object v = p.gens.get(i).variants().variant(base, k);
                     if (v == null) {
                         break;
                     }
                     row.put(col, v);
-                    if (!collides(p, row, keys) && columnValid(p, row, col)) {
+                    if (!collides(p, row, keys, holding) && columnValid(p, row, col)) {
                         repaired = true;
                         changed.add(col);
                     }
@@ -671,6 +683,17 @@ public final class DatasetPlan {
             }
         }
         return true;
+    }
+
+    /** Does the row collide on one of the unique keys numbered {@code which}? */
+    private static boolean collides(TablePlan p, Map<String, @Nullable Object> row, List<Set<Object>> keys, List<Integer> which) {
+        for (int u : which) {
+            Object key = uniqueKey(p, p.uniques.get(u), row);
+            if (key != null && keys.get(u).contains(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean collides(TablePlan p, Map<String, @Nullable Object> row, List<Set<Object>> keys) {
@@ -772,12 +795,15 @@ public final class DatasetPlan {
                     for (Map<String, @Nullable Object> parent : rows.get(fk.parent().index)) {
                         parentKeys.add(fkKey(parent, fk.constraint().referencedColumns()));
                     }
+                    List<String> columns = fk.constraint().columns();
                     List<Map<String, @Nullable Object>> table = rows.get(p.index);
                     for (int r = table.size() - 1; r >= 0; r--) {
                         Map<String, @Nullable Object> row = table.get(r);
-                        boolean anyNull = fk.constraint().columns().stream().anyMatch(c -> row.get(c) == null);
-                        boolean allNull = fk.constraint().columns().stream().allMatch(c -> row.get(c) == null);
-                        boolean unchecked = fk.constraint().matchFull() ? allNull : anyNull;
+                        int nulls = 0;
+                        for (String c : columns) {
+                            nulls += row.get(c) == null ? 1 : 0;
+                        }
+                        boolean unchecked = fk.constraint().matchFull() ? nulls == columns.size() : nulls > 0;
                         if (!unchecked && !parentKeys.contains(fkKey(row, fk.constraint().columns()))) {
                             table.remove(r);
                             changed = true;
@@ -788,9 +814,15 @@ public final class DatasetPlan {
         }
     }
 
-    private static List<Object> fkKey(Map<String, @Nullable Object> row, List<String> columns) {
-        List<Object> k = new ArrayList<>();
-        columns.forEach(c -> k.add(Values.key(row.get(c))));
+    /** A key's values as a set of parent keys holds them (one column: its value's key alone). */
+    private static Object fkKey(Map<String, @Nullable Object> row, List<String> columns) {
+        if (columns.size() == 1) {
+            return Values.key(row.get(columns.get(0)));
+        }
+        List<Object> k = new ArrayList<>(columns.size());
+        for (String c : columns) {
+            k.add(Values.key(row.get(c)));
+        }
         return k;
     }
 

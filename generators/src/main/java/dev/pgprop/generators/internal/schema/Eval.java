@@ -201,11 +201,20 @@ final class Eval {
         return s;
     }
 
+    private static final Map<String, Pattern> PATTERNS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The compiled pattern, compiled once: a CHECK's regular expression is evaluated for every drawn row. */
     static Pattern pattern(String pg, boolean caseInsensitive) {
-        try {
-            return Pattern.compile(javaRegex(pg), caseInsensitive ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
-        } catch (RuntimeException e) {
-            throw new Unevaluable("regex " + pg);
+        String key = (caseInsensitive ? "i:" : "c:") + pg;
+        Pattern p = PATTERNS.get(key);
+        if (p == null) {
+            try {
+                p = Pattern.compile(javaRegex(pg), caseInsensitive ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
+            } catch (RuntimeException e) {
+                throw new Unevaluable("regex " + pg);
+            }
+            PATTERNS.put(key, p);
         }
+        return p;
     }
 }

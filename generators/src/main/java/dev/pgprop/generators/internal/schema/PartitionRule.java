@@ -84,19 +84,20 @@ final class PartitionRule {
         if (v == null) {
             return parts.stream().anyMatch(n -> n.allowed != null && n.allowed.isEmpty());
         }
-        for (Narrowing n : parts) {
+        Bounds b = bounds(type);
+        for (int i = 0; i < parts.size(); i++) {
+            Narrowing n = parts.get(i);
             try {
                 if (n.allowed != null) {
-                    for (String a : n.allowed) {
-                        Object x = Values.parse(type, a);
-                        if (x != null && Values.key(x).equals(Values.key(v))) {
+                    for (Object x : b.allowed.get(i)) {
+                        if (Values.key(x).equals(Values.key(v))) {
                             return true;
                         }
                     }
                     continue;
                 }
-                Object lo = n.lower == null ? null : Values.parse(type, n.lower);
-                Object hi = n.upper == null ? null : Values.parse(type, n.upper);
+                Object lo = b.lower.get(i);
+                Object hi = b.upper.get(i);
                 if ((n.lower == null || lo != null && Values.compare(type, v, lo) >= 0)
                         && (n.upper == null || hi != null && Values.compare(type, v, hi) < 0)) {
                     return true;
@@ -106,5 +107,36 @@ final class PartitionRule {
             }
         }
         return false;
+    }
+
+    /** The parts' bounds read as values of a type (null where a bound does not read as one). */
+    private record Bounds(PgType type, List<@Nullable Object> lower, List<@Nullable Object> upper, List<List<Object>> allowed) {}
+
+    /** Read once for the column's type, not for every row the rule is asked about. */
+    private volatile @Nullable Bounds last;
+
+    private Bounds bounds(PgType type) {
+        Bounds b = last;
+        if (b != null && b.type() == type) {
+            return b;
+        }
+        List<@Nullable Object> lower = new ArrayList<>();
+        List<@Nullable Object> upper = new ArrayList<>();
+        List<List<Object>> allowed = new ArrayList<>();
+        for (Narrowing n : parts) {
+            lower.add(n.lower == null ? null : Values.parse(type, n.lower));
+            upper.add(n.upper == null ? null : Values.parse(type, n.upper));
+            List<Object> values = new ArrayList<>();
+            for (String a : n.allowed == null ? List.<String>of() : n.allowed) {
+                Object x = Values.parse(type, a);
+                if (x != null) {
+                    values.add(x);
+                }
+            }
+            allowed.add(values);
+        }
+        b = new Bounds(type, lower, upper, allowed);
+        last = b;
+        return b;
     }
 }

@@ -784,6 +784,9 @@ final class Values {
     }
 
     static int compareNumbers(Object a, Object b) {
+        if (a instanceof Number x && b instanceof Number y && integral(x) && integral(y)) {
+            return Long.compare(x.longValue(), y.longValue());
+        }
         double da = ((Number) a).doubleValue();
         double db = ((Number) b).doubleValue();
         boolean sa = Double.isNaN(da) || Double.isInfinite(da);
@@ -793,6 +796,10 @@ final class Values {
                     + (Double.isNaN(da) && !Double.isNaN(db) ? 1 : 0) - (Double.isNaN(db) && !Double.isNaN(da) ? 1 : 0);
         }
         return toDecimal(a).compareTo(toDecimal(b));
+    }
+
+    private static boolean integral(Object n) {
+        return n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte;
     }
 
     private static BigDecimal toDecimal(Object n) {
@@ -811,11 +818,19 @@ final class Values {
             return "\u0000null";
         }
         if (v instanceof Number n) {
+            if (integral(n)) {
+                return n.longValue();
+            }
             double d = n.doubleValue();
             if (Double.isNaN(d) || Double.isInfinite(d)) {
                 return d;
             }
-            return toDecimal(n).stripTrailingZeros();
+            // a whole number is a Long key, whatever type carries it, so 5, 5L and 5.00 are one key
+            BigDecimal stripped = toDecimal(n).stripTrailingZeros();
+            if (stripped.scale() <= 0 && stripped.precision() - stripped.scale() <= 18) {
+                return stripped.longValueExact();
+            }
+            return stripped;
         }
         if (v instanceof byte[] b) {
             return HexFormat.of().formatHex(b);
