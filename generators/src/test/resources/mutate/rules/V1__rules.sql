@@ -64,6 +64,14 @@ create table levels (
   constraint lvl_nonneg check (lvl >= 0)                           -- implied-by-checks: lvl >= 1 in lvl_range
 );
 
+create table owned (id integer primary key, owner text);
+alter table owned enable row level security;
+create policy owned_read on owned for select using (owner = current_user);
+create policy owned_write on owned for insert with check (owner = current_user);
+create policy owned_edit on owned for update using (owner = current_user) with check (owner = current_user);
+create policy owned_delete on owned for delete using (owner = current_user);   -- policy-command-covered: FOR ALL adds nothing
+create policy owned_purge on owned for delete using (owner = 'archive');       -- twin: no SELECT policy on owner = 'archive'
+
 alter table rules enable row level security;
 create policy open_read on rules for select using (true);                   -- policy-already-true
 create policy own_read on rules for select using (code = current_user);     -- twin

@@ -135,6 +135,11 @@ class EquivalenceRulesTest {
     }
 
     @Test
+    void aPolicyTurnedForAllWhereOtherPoliciesGrantTheRestByTheSameExpression() {
+        rule("policy.command/owned.owned_delete/all", "policy.command/owned.owned_purge/all", "policy-command-covered");
+    }
+
+    @Test
     void aPrivilegeAlreadyHeldThroughPublic() {
         rule("grant.role/rules.select/pgprop_mutate_clerk", "grant.role/rules.update/pgprop_mutate_clerk", "grant-already-held");
     }

@@ -14,10 +14,34 @@ final class Jqwik {
 
     static EngineExecutionResults run(Class<?> type) {
         return EngineTestKit.engine("jqwik")
-                .configurationParameter("jqwik.database", "target/jqwik-database")
-                .configurationParameter("jqwik.reporting.onlyfailures", "true")
+                .configurationParameters(parameters())
                 .selectors(selectClass(type))
                 .execute();
+    }
+
+    /**
+     * The nested engine's parameters. An engine started by the testkit reads no
+     * junit-platform.properties, so the suite's shrinking bound is passed on: these runs assert
+     * exact minima, and jqwik's default of 10 s stops a shrink short on a loaded machine (several
+     * Surefire forks on two cores).
+     */
+    static java.util.Map<String, String> parameters() {
+        java.util.Properties suite = new java.util.Properties();
+        try (java.io.InputStream in = Jqwik.class.getClassLoader().getResourceAsStream("junit-platform.properties")) {
+            if (in != null) {
+                suite.load(in);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        java.util.Map<String, String> p = new java.util.TreeMap<>();
+        p.put("jqwik.database", "target/jqwik-database");
+        p.put("jqwik.reporting.onlyfailures", "true");
+        String bound = suite.getProperty("jqwik.shrinking.bounded.seconds");
+        if (bound != null) {
+            p.put("jqwik.shrinking.bounded.seconds", bound.trim());
+        }
+        return p;
     }
 
     /**

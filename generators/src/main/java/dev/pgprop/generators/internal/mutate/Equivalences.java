@@ -35,6 +35,8 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code key-implied-by-subset}: a unique key dropped or changed where another key on a subset of
  *     its columns makes the old and the new key redundant;
  * <li>{@code fk-not-valid}: a foreign key re-added NOT VALID (only rows present when it is added go unchecked);
+ * <li>{@code policy-command-covered}: a policy turned FOR ALL where other policies already grant each command it gains,
+ *     to the same roles, by the same expressions;
  * <li>{@code policy-already-true}: a policy widened to true whose expressions are already true;
  * <li>{@code grant-already-held}: a privilege granted to a role that already has it;
  * </ul>
@@ -393,6 +395,44 @@ final class Equivalences {
             return Equivalence.equivalent("policy-already-true", "the expressions of " + p.name() + " are already true");
         }
         return Equivalence.notEquivalent("a row the policy's expression excludes is visible to (or writable by) its roles in the mutant");
+    }
+
+    /**
+     * {@code policy-command-covered}: a permissive policy turned FOR ALL where, for every command
+     * it gains, another permissive policy of the table for that command (or ALL) and for the same
+     * roles or more already admits the same rows by the same expressions: the policies of a command
+     * are OR-ed, and a repeated term adds nothing. Anything else is decided by the run.
+     */
+    Equivalence policyCommand(Table t, Policy p, String cmd) {
+        Equivalence undecided = Equivalence.undecided("policy-overlap", "another policy may grant the same command");
+        if (!cmd.equals("ALL") || !p.permissive()) {
+            return undecided;
+        }
+        String using = same(p.using().orElse(p.withCheck().orElse("true")));
+        String check = same(p.withCheck().orElse(p.using().orElse("true")));
+        List<String> covered = new ArrayList<>();
+        for (String gained : List.of("SELECT", "INSERT", "UPDATE", "DELETE")) {
+            if (gained.equals(p.command())) {
+                continue;
+            }
+            Optional<Policy> same = t.policies().stream().filter(o -> !o.name().equals(p.name()) && o.permissive()
+                    && (o.command().equals(gained) || o.command().equals("ALL"))
+                    && (o.roles().contains("public") || o.roles().containsAll(p.roles()))
+                    && (gained.equals("INSERT") || same(o.using().orElse("true")).equals(using))
+                    && (!(gained.equals("INSERT") || gained.equals("UPDATE"))
+                        || same(o.withCheck().orElse(o.using().orElse("true"))).equals(check))).findFirst();
+            if (same.isEmpty()) {
+                return undecided;
+            }
+            covered.add(gained + " by " + same.get().name());
+        }
+        return Equivalence.equivalent("policy-command-covered", "the commands " + p.name() + " gains are granted by the same expressions"
+                + " already: " + String.join(", ", covered));
+    }
+
+    /** An expression as PostgreSQL prints it, spaces aside: the same tree prints the same (parentheses kept: they decide). */
+    private static String same(String e) {
+        return e.replaceAll("\\s+", " ").trim();
     }
 
     Equivalence grant(String role, String privilege, Table t, boolean alreadyHeld) {

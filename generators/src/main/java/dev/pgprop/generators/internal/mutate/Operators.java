@@ -416,7 +416,7 @@ public final class Operators {
                 if (!cmd.equals(p.command())) {
                     add("policy.command", t, p.name(), cmd.toLowerCase(Locale.ROOT), "policy " + p.name() + ": FOR " + p.command()
                             + " becomes FOR " + cmd, "DROP POLICY " + n + " ON " + q + ";\n" + createPolicy(q, p, cmd, p.roles()),
-                            Equivalence.undecided("policy-overlap", "another policy may grant the same command"));
+                            eq.policyCommand(t, p, cmd));
                 }
             }
             List<String> to = p.roles().contains("public") ? roles.stream().filter(r -> !p.roles().contains(r)).limit(1).toList()
