@@ -108,46 +108,53 @@ public final class MutationRun {
             }
             Timings time = new Timings();
             AtomicInteger done = new AtomicInteger();
-            List<MutationResult.Outcome> outcomes = new ArrayList<>();
-            ExecutorService pool = Executors.newFixedThreadPool(killer != null ? 1 : a.workers());
-            ThreadLocal<Worker> workers = new ThreadLocal<>();
+            AtomicInteger next = new AtomicInteger();
+            MutationResult.Outcome[] results = new MutationResult.Outcome[mutants.size()];
+            int threads = killer != null ? 1 : a.workers();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
             List<Worker> all = java.util.Collections.synchronizedList(new ArrayList<>());
-            try {
-                List<Future<MutationResult.Outcome>> futures = new ArrayList<>();
-                for (Mutant m : mutants) {
-                    futures.add(pool.submit(() -> {
-                        if (killer != null) {
-                            MutationResult.Outcome o = properties(m, killer, time);
-                            progress(done.incrementAndGet(), mutants.size(), o, t0);
-                            return o;
+            List<java.util.concurrent.Callable<Void>> loops = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                loops.add(() -> {
+                    // the behavioural checks draw datasets in this thread: generators need a jqwik session here, one for the
+                    // thread's whole run (the sessions of all threads share jqwik's stores: one that ends while another thread
+                    // starts makes them race)
+                    boolean session = killer == null && !JqwikSession.isActive();
+                    if (session) {
+                        JqwikSession.start();
+                    }
+                    try {
+                        Worker w = null;
+                        for (int k = next.getAndIncrement(); k < mutants.size(); k = next.getAndIncrement()) {
+                            Mutant m = mutants.get(k);
+                            if (killer != null) {
+                                results[k] = properties(m, killer, time);
+                            } else {
+                                if (w == null) {
+                                    long w0 = System.nanoTime();
+                                    w = new Worker(PgProp.server().createDatabase(a.migrations(), "MutationSpec"),
+                                            MutantHost.of(isolation, a.migrations(), a.timeout()));
+                                    all.add(w);
+                                    synchronized (MutationRun.class) { // the first generators of a session create jqwik's stores
+                                        w.generators(s);
+                                    }
+                                    time.clone.addAndGet(System.nanoTime() - w0);
+                                }
+                                results[k] = mutant(m, s, w, time);
+                            }
+                            progress(done.incrementAndGet(), mutants.size(), results[k], t0);
                         }
-                        // the behavioural checks draw datasets in this thread: generators need a jqwik session of their own here
-                        boolean session = !JqwikSession.isActive();
+                        return null;
+                    } finally {
                         if (session) {
-                            JqwikSession.start();
+                            JqwikSession.finish();
                         }
-                        try {
-                            Worker w = workers.get();
-                            if (w == null) {
-                                long w0 = System.nanoTime();
-                                w = new Worker(PgProp.server().createDatabase(a.migrations(), "MutationSpec"),
-                                        MutantHost.of(isolation, a.migrations(), a.timeout()));
-                                workers.set(w);
-                                all.add(w);
-                                time.clone.addAndGet(System.nanoTime() - w0);
-                            }
-                            MutationResult.Outcome o = mutant(m, s, w, time);
-                            progress(done.incrementAndGet(), mutants.size(), o, t0);
-                            return o;
-                        } finally {
-                            if (session) {
-                                JqwikSession.finish();
-                            }
-                        }
-                    }));
-                }
-                for (Future<MutationResult.Outcome> f : futures) {
-                    outcomes.add(f.get());
+                    }
+                });
+            }
+            try {
+                for (Future<Void> f : pool.invokeAll(loops)) {
+                    f.get();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -158,6 +165,7 @@ public final class MutationRun {
                 pool.shutdownNow();
                 all.forEach(Worker::close);
             }
+            List<MutationResult.Outcome> outcomes = List.of(results);
             double seconds = (System.nanoTime() - t0) / 1e9;
             MutationResult r = new MutationResult(outcomes, dir.resolve("mutants.csv"), seconds, time.clone.get() / 1e9, generation,
                     (time.datasets.get() + time.shrink.get() + time.behaviours.get()) / 1e9);
