@@ -19,7 +19,8 @@ import java.util.Set;
 
 /**
  * Mutation analysis of a schema: every mutant the catalog offers ({@link #mutants()}), each one
- * DDL change applied to a database cloned from the migrated template, judged by the schema check
+ * DDL change applied to the migrated schema (in a transaction rolled back afterwards, on its
+ * worker's clone of the migrated template), judged by the schema check
  * (the original schema's valid datasets and violations, loaded into the mutant: a dataset the
  * original and the mutant take differently kills it). Writes {@code <outputDir>/mutation/mutants.csv}
  * ({@code id,operator,table,object,description,status,killed_by,minimal_rows,seconds}), each killed
@@ -44,7 +45,8 @@ import java.util.Set;
  * {@code mutate.all} (run every killer, not only the first), {@code mutate.timeout} (seconds per
  * mutant), {@code mutate.minScore} (exit status 1 below it), {@code mutate.replay} (a mutant id:
  * load its stored minimal dataset into the original and the mutant, once), {@code mutate.seed},
- * {@code check.schemas}, {@code outputDir}.
+ * {@code mutate.isolation} ({@code transaction}, the default, or {@code clone}: a clone of the
+ * template per mutant), {@code check.schemas}, {@code outputDir}.
  */
 public final class MutationAnalysis {
     /** Valid datasets per table by default. */
@@ -138,7 +140,7 @@ public final class MutationAnalysis {
         return new MutationAnalysis(migrations, schemas, tries, n, workers, seed, allKillers, operators, only, timeout, outputDir, tests);
     }
 
-    /** Mutants run at the same time (each on a database of its own). */
+    /** Mutants run at the same time (each worker on a clone of its own). */
     public MutationAnalysis withWorkers(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("workers must be at least 1; it is " + n);

@@ -623,7 +623,7 @@ public final class DatasetPlan {
         boolean nnd = u instanceof Constraint.Unique un && un.nullsNotDistinct();
         boolean fold = u instanceof Constraint.Unique un && un.expressionKeys();
         List<String> columns = keyColumns(p.table, u);
-        List<Object> key = new ArrayList<>();
+        List<Object> key = new ArrayList<>(columns.size());
         for (String c : columns) {
             Object v = row.get(c);
             if (v == null && !nnd) {
@@ -632,7 +632,8 @@ public final class DatasetPlan {
             Object k = Values.key(v);
             key.add(fold && k instanceof String s ? s.toLowerCase(java.util.Locale.ROOT).strip() : k);
         }
-        return columns.isEmpty() ? null : key;
+        // a one-column key is its value's key alone: cheaper to hash in the sets of keys seen
+        return columns.isEmpty() ? null : key.size() == 1 ? key.get(0) : key;
     }
 
     private boolean repairUniques(TablePlan p, Map<String, @Nullable Object> row, List<Map<String, @Nullable Object>> kept,
