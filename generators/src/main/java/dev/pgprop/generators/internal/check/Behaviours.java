@@ -79,7 +79,8 @@ public final class Behaviours {
     }
 
     private @Nullable String only;
-    private @Nullable Dataset lastMinimal;
+    /** The minimal dataset of each disagreement written, by its result (one check may write several: one per role, say). */
+    private final java.util.Map<SchemaCheck.BehaviourResult, Dataset> minimals = new java.util.IdentityHashMap<>();
 
     /** Only the check of this name ({@code fk-action}, {@code default}, {@code rls}, {@code no-trace}, {@code grant}) runs. */
     public Behaviours onlyCheck(String check) {
@@ -91,9 +92,12 @@ public final class Behaviours {
         return only == null || only.equals(check);
     }
 
-    /** The minimal dataset of the last disagreement written (empty for one found without a dataset); null before any. */
-    public @Nullable Dataset lastMinimal() {
-        return lastMinimal;
+    /**
+     * The minimal dataset of a disagreement this check wrote (empty for one found without a
+     * dataset); null for a result it did not write as a disagreement.
+     */
+    public @Nullable Dataset minimalOf(SchemaCheck.BehaviourResult r) {
+        return minimals.get(r);
     }
 
     private @Nullable Roles roles;
@@ -208,15 +212,16 @@ public final class Behaviours {
         if (v.kind() != Kind.FAIL) { // cannot happen unless the database changed under the check
             v = Verdict.fail("a disagreement that did not show again on its own dataset", "");
         }
-        lastMinimal = minimal;
         String file = "failures/behaviour/" + check + "." + safe(t.datasetName() + "." + object) + ".sql";
         write(file, "-- " + check + " on " + t.datasetName() + " (" + object + "): " + v.detail().replace("\n", "\n-- ")
                 + "\n-- Replay: psql -v ON_ERROR_STOP=0 -f " + dir.resolve(file)
                 + " on a database migrated with the same migrations (it rolls back)\nBEGIN;\n"
                 + (minimal.isEmpty() ? "" : Loader.printSql(catalog, minimal)) + v.script() + "\nROLLBACK;\n");
-        return new SchemaCheck.BehaviourResult(check, t.datasetName(), object, compared, inconclusive, v.detail()
+        SchemaCheck.BehaviourResult r = new SchemaCheck.BehaviourResult(check, t.datasetName(), object, compared, inconclusive, v.detail()
                 + (minimal.isEmpty() ? "" : "; minimal dataset of " + minimal.rowCount() + " rows") + "; replay: psql -f "
                 + dir.resolve(file), "");
+        minimals.put(r, minimal);
+        return r;
     }
 
     Verdict inTransaction(Probe probe, Dataset d) throws SQLException {

@@ -599,7 +599,7 @@ public final class MutationRun {
                 if (r.passed()) {
                     continue;
                 }
-                Dataset minimal = b.lastMinimal();
+                Dataset minimal = b.minimalOf(r); // not the last one written: a later role's may follow it
                 java.util.regex.Matcher script = SCRIPT.matcher(r.problem());
                 String psql = script.find() ? "; the statements that show it: psql -v ON_ERROR_STOP=0 -f " + script.group(1)
                         + " on a database migrated with the same migrations and then the mutant's DDL (mutation/ddl.csv)" : "";
