@@ -52,11 +52,32 @@ public final class SessionReport implements LauncherSessionListener {
                 return;
             }
             Path outputDir = Path.of(settings.get("outputDir", "target/pgprop"));
-            HtmlReport.Written w = HtmlReport.write(outputDir, opened);
+            HtmlReport.Written w = HtmlReport.write(outputDir, since(settings, opened));
             System.out.println("pgprop: report " + w.file().toAbsolutePath().normalize() + " (" + w.runs() + " property runs, "
                     + w.failed() + " failed, " + w.charts() + " charts, " + w.millis() + " ms)");
         } catch (RuntimeException e) {
             System.err.println("pgprop: could not write the HTML report: " + e);
+        }
+    }
+
+    /**
+     * Where the report's lines start: when this session opened, or earlier when the build says
+     * when it started ({@code pgprop.runStarted}, an ISO instant; pgprop's POMs pass Maven's build
+     * timestamp). Surefire forks of one build open their sessions at different moments, and the
+     * last one to finish writes the report: without the build's start it would leave out what the
+     * other forks wrote before it opened.
+     */
+    static @Nullable Instant since(Settings settings, @Nullable Instant opened) {
+        String started = settings.get("runStarted", "").trim();
+        if (started.isEmpty() || opened == null) {
+            return opened;
+        }
+        try {
+            Instant run = Instant.parse(started);
+            return run.isBefore(opened) ? run : opened;
+        } catch (java.time.format.DateTimeParseException e) {
+            System.err.println("pgprop: ignoring pgprop.runStarted=" + started + ": not an ISO instant such as 2026-12-02T15:04:05Z");
+            return opened;
         }
     }
 

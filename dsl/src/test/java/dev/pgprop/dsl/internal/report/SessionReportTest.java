@@ -18,10 +18,16 @@ class SessionReportTest {
     Path out;
 
     private final String outputDirBefore = System.getProperty("pgprop.outputDir");
+    private final String runStartedBefore = System.getProperty("pgprop.runStarted");
 
     @AfterEach
     void restore() {
         System.clearProperty("pgprop.report");
+        if (runStartedBefore == null) {
+            System.clearProperty("pgprop.runStarted");
+        } else {
+            System.setProperty("pgprop.runStarted", runStartedBefore);
+        }
         if (outputDirBefore == null) {
             System.clearProperty("pgprop.outputDir");
         } else {
@@ -44,6 +50,7 @@ class SessionReportTest {
     @Test
     void theReportIsWrittenWhenTheSessionClosesFromThatSessionsLines() throws IOException {
         System.setProperty("pgprop.outputDir", out.toString());
+        System.clearProperty("pgprop.runStarted");
         line(Instant.now().minusSeconds(3600), "fromAnEarlierRun");
         SessionReport listener = new SessionReport();
         LauncherSession session = null;
@@ -54,6 +61,23 @@ class SessionReportTest {
         String html = Files.readString(out.resolve("report/index.html"));
         assertThat(html).contains("Shop#fromThisRun", "All 1 properties passed", "1 from earlier runs left out")
                 .doesNotContain("Shop#fromAnEarlierRun");
+    }
+
+    @Test
+    void anotherForkOfTheSameBuildCountsWhenTheBuildSaysWhenItStarted() throws IOException {
+        System.setProperty("pgprop.outputDir", out.toString());
+        Instant buildStart = Instant.now().minusSeconds(60);
+        line(buildStart.minusSeconds(3600), "fromAnEarlierBuild");
+        line(buildStart.plusSeconds(5), "fromTheOtherFork");   // written before this fork opened its session
+        System.setProperty("pgprop.runStarted", buildStart.toString());
+        SessionReport listener = new SessionReport();
+        listener.launcherSessionOpened(null);
+        line(Instant.now(), "fromThisFork");
+        listener.launcherSessionClosed(null);
+
+        String html = Files.readString(out.resolve("report/index.html"));
+        assertThat(html).contains("Shop#fromThisFork", "Shop#fromTheOtherFork", "All 2 properties passed")
+                .doesNotContain("Shop#fromAnEarlierBuild");
     }
 
     @Test
