@@ -79,3 +79,14 @@ create policy "Clerks read their rules." on rules for select using (memo = curre
 
 grant select on rules to public;
 grant insert on rules to pgprop_mutate_clerk;                              -- grant-already-held: SELECT via PUBLIC
+
+-- a partitioned table: PostgreSQL refuses a unique key without the partition column, so no key
+-- mutant leaves it out (removed or exchanged); the other key column is removed and exchanged
+create table rules_audit (
+  audit_id integer not null,
+  region text not null,
+  actor text not null,
+  primary key (audit_id, region)
+) partition by list (region);
+create table rules_audit_eu partition of rules_audit for values in ('eu');
+create table rules_audit_us partition of rules_audit for values in ('us');

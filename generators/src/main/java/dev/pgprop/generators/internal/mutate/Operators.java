@@ -244,8 +244,14 @@ public final class Operators {
             }
             String kind = pk ? "PRIMARY KEY" : "UNIQUE";
             List<String> cols = k.columns();
+            // a unique key of a partitioned table must hold every partition key column: PostgreSQL
+            // refuses a key without one, so no schema can have that bug and it is not planted
+            java.util.Set<String> partitionColumns = partitionColumns(t);
             if (cols.size() >= 2) {
                 for (String col : cols) {
+                    if (partitionColumns.contains(col)) {
+                        continue;
+                    }
                     List<String> fewer = new ArrayList<>(cols);
                     fewer.remove(col);
                     add("key.remove-column", t, k.name(), col, k.name() + ": " + col + " removed, the key is " + fewer,
@@ -260,11 +266,59 @@ public final class Operators {
                 more.add(o);
                 add("key.add-column", t, k.name(), o, k.name() + ": " + o + " added, the key is " + more, rekey(q, k, kind, more),
                         eq.rekey(t, k, more));
+                // the last column that is no partition key column goes out
+                int at = cols.size() - 1;
+                while (at >= 0 && partitionColumns.contains(cols.get(at))) {
+                    at--;
+                }
+                if (at < 0) {
+                    continue;
+                }
                 List<String> swapped = new ArrayList<>(cols);
-                String out0 = swapped.set(swapped.size() - 1, o);
+                String out0 = swapped.set(at, o);
                 add("key.exchange-column", t, k.name(), out0 + "-" + o, k.name() + ": " + out0 + " exchanged for " + o + ", the key is "
                         + swapped, rekey(q, k, kind, swapped), eq.rekey(t, k, swapped));
             }
+        }
+    }
+
+    /** The plain columns of a partitioned table's partition key ({@code RANGE (paid_at)}, {@code LIST ("Region", kind)}); none for others. */
+    static java.util.Set<String> partitionColumns(Table t) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        String def = t.partitionKey().orElse("");
+        int open = def.indexOf('(');
+        if (open < 0 || !def.endsWith(")")) {
+            return out;
+        }
+        int depth = 0;
+        boolean quoted = false;
+        StringBuilder part = new StringBuilder();
+        for (char ch : def.substring(open + 1, def.length() - 1).toCharArray()) {
+            if (ch == '"') {
+                quoted = !quoted;
+            } else if (!quoted && ch == '(') {
+                depth++;
+            } else if (!quoted && ch == ')') {
+                depth--;
+            } else if (!quoted && depth == 0 && ch == ',') {
+                addColumn(out, part.toString());
+                part.setLength(0);
+                continue;
+            }
+            part.append(ch);
+        }
+        addColumn(out, part.toString());
+        return out;
+    }
+
+    private static void addColumn(java.util.Set<String> out, String element) {
+        String e = element.strip();
+        // an operator class may follow the column (RANGE (at timestamptz_ops)); an expression is no column
+        String first = e.startsWith("\"") ? e.substring(0, e.indexOf('"', 1) + 1) : e.split("\\s+")[0];
+        if (first.startsWith("\"") && first.endsWith("\"") && first.length() >= 2) {
+            out.add(first.substring(1, first.length() - 1).replace("\"\"", "\""));
+        } else if (first.matches("[a-z_][a-z0-9_$]*")) {
+            out.add(first);
         }
     }
 
