@@ -64,6 +64,7 @@ final class EdgeProbes {
                 Dataset d = holding(valid, name, col, one);
                 for (BigDecimal x : List.of(v.subtract(BigDecimal.ONE), v, v.add(BigDecimal.ONE))) {
                     set(d, name, col, x, out, "edge of " + k.name() + ": " + col + " = " + x.toPlainString());
+                    partnered(t, d, name, col, x, out, "edge of " + k.name() + ": " + col + " = " + x.toPlainString());
                 }
             }
             for (Expr.Op op : Expr.ops(e)) {
@@ -397,6 +398,46 @@ final class EdgeProbes {
         if (typed != null) {
             out.put(label, replace(d, table, r.with(col, typed)));
         }
+    }
+
+    /**
+     * The bound edge with every column that another CHECK compares with the bounded column set to the
+     * same value: {@code on_hand >= 0} at 0 is refused by {@code allocated <= on_hand} unless
+     * {@code allocated} is 0 too, and a mutant that moves the bound shows only on a row both take.
+     */
+    private static void partnered(Table t, Dataset d, String table, String col, BigDecimal x, Map<String, Dataset> out, String label) {
+        List<String> partners = new ArrayList<>();
+        for (Constraint.Check k : t.checks()) {
+            String e = k.expression();
+            for (Expr.Op op : Expr.ops(e)) {
+                String left = Expr.column(Expr.lhs(e, op.start() - 1));
+                String right = Expr.column(rhs(e, op.end() + 1));
+                if (left == null || right == null || !t.hasColumn(left) || !t.hasColumn(right)) {
+                    continue;
+                }
+                String other = left.equals(col) ? right : right.equals(col) ? left : null;
+                if (other != null && !other.equals(col) && !partners.contains(other)) {
+                    partners.add(other);
+                }
+            }
+        }
+        Row r = d.rows(table).get(0);
+        if (partners.isEmpty() || !r.has(col)) {
+            return;
+        }
+        Object typed = typed(r.get(col), x);
+        if (typed == null) {
+            return;
+        }
+        Row changed = r.with(col, typed);
+        for (String p : partners) {
+            Object pt = r.has(p) ? typed(r.get(p), x) : null;
+            if (pt == null) {
+                return;
+            }
+            changed = changed.with(p, pt);
+        }
+        out.put(label + " and " + String.join(", ", partners) + " = " + x.toPlainString(), replace(d, table, changed));
     }
 
     private static Dataset replace(Dataset d, String table, Row row) {
