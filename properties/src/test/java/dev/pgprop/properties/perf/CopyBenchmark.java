@@ -135,6 +135,7 @@ class CopyBenchmark {
             c.setAutoCommit(false);
             s.execute("drop table if exists " + shape.table() + "; " + shape.ddl());
             BulkLoad.load(c, shape.table(), some, BulkLoad.Path.COPY_BINARY);
+            s.execute("truncate " + shape.table());
             BulkLoad.load(c, shape.table(), some, BulkLoad.Path.COPY_TEXT);
             c.rollback();
         }
