@@ -62,9 +62,10 @@ final class EdgeProbes {
                     continue;
                 }
                 Dataset d = holding(valid, name, col, one);
+                Object like = likeOf(t, valid, name, col, d.rows(name).get(0));
                 for (BigDecimal x : List.of(v.subtract(BigDecimal.ONE), v, v.add(BigDecimal.ONE))) {
-                    set(d, name, col, x, out, "edge of " + k.name() + ": " + col + " = " + x.toPlainString());
-                    partnered(t, d, name, col, x, out, "edge of " + k.name() + ": " + col + " = " + x.toPlainString());
+                    set(d, name, col, like, x, out, "edge of " + k.name() + ": " + col + " = " + x.toPlainString());
+                    partnered(t, valid, d, name, col, x, out, "edge of " + k.name() + ": " + col + " = " + x.toPlainString());
                 }
             }
             for (Expr.Op op : Expr.ops(e)) {
@@ -105,9 +106,10 @@ final class EdgeProbes {
                 probes.addAll(nearMisses(values)); // the values just outside the list, as a bound's neighbours are
                 Dataset d = holding(valid, name, col, one);
                 Row r = d.rows(name).get(0);
+                Object like = likeOf(t, valid, name, col, r);
                 for (Object value : probes) {
                     if (r.has(col)) {
-                        Object typed = typed(r.get(col), value);
+                        Object typed = typed(like, value);
                         if (typed != null) {
                             String shown = value instanceof String str ? "'" + str + "'" : value.toString();
                             out.put("edge of " + k.name() + ": " + col + " = " + shown, replace(d, name, r.with(col, typed)));
@@ -389,12 +391,13 @@ final class EdgeProbes {
         return d.with(table, rows);
     }
 
-    private static void set(Dataset d, String table, String col, BigDecimal x, Map<String, Dataset> out, String label) {
+    private static void set(Dataset d, String table, String col, @Nullable Object like, BigDecimal x, Map<String, Dataset> out,
+                            String label) {
         Row r = d.rows(table).get(0);
         if (!r.has(col)) {
             return;
         }
-        Object typed = typed(r.get(col), x);
+        Object typed = typed(like, x);
         if (typed != null) {
             out.put(label, replace(d, table, r.with(col, typed)));
         }
@@ -405,7 +408,8 @@ final class EdgeProbes {
      * same value: {@code on_hand >= 0} at 0 is refused by {@code allocated <= on_hand} unless
      * {@code allocated} is 0 too, and a mutant that moves the bound shows only on a row both take.
      */
-    private static void partnered(Table t, Dataset d, String table, String col, BigDecimal x, Map<String, Dataset> out, String label) {
+    private static void partnered(Table t, List<Dataset> valid, Dataset d, String table, String col, BigDecimal x,
+                                  Map<String, Dataset> out, String label) {
         List<String> partners = new ArrayList<>();
         for (Constraint.Check k : t.checks()) {
             String e = k.expression();
@@ -425,19 +429,47 @@ final class EdgeProbes {
         if (partners.isEmpty() || !r.has(col)) {
             return;
         }
-        Object typed = typed(r.get(col), x);
+        Object typed = typed(likeOf(t, valid, table, col, r), x);
         if (typed == null) {
             return;
         }
         Row changed = r.with(col, typed);
         for (String p : partners) {
-            Object pt = r.has(p) ? typed(r.get(p), x) : null;
+            Object pt = r.has(p) ? typed(likeOf(t, valid, table, p, r), x) : null;
             if (pt == null) {
                 return;
             }
             changed = changed.with(p, pt);
         }
         out.put(label + " and " + String.join(", ", partners) + " = " + x.toPlainString(), replace(d, table, changed));
+    }
+
+    /**
+     * A value of the column's Java type to convert an edge value like: the row's own, else any
+     * drawn row's, else one made from the column's type (a nullable column may be NULL in every
+     * row drawn).
+     */
+    private static @Nullable Object likeOf(Table t, List<Dataset> valid, String table, String col, Row r) {
+        if (r.has(col) && r.get(col) != null) {
+            return r.get(col);
+        }
+        for (Dataset d : valid) {
+            for (Row other : d.rows(table)) {
+                if (other.has(col) && other.get(col) != null) {
+                    return other.get(col);
+                }
+            }
+        }
+        return t.columns().stream().filter(c -> c.name().equals(col)).findFirst().map(c -> switch (c.type().underlying().name()) {
+            case "int2" -> (Object) (short) 0;
+            case "int4" -> (Object) 0;
+            case "int8" -> (Object) 0L;
+            case "numeric" -> (Object) BigDecimal.ZERO;
+            case "float4" -> (Object) 0f;
+            case "float8" -> (Object) 0d;
+            case "text", "varchar", "bpchar", "name", "citext" -> (Object) "";
+            default -> null;
+        }).orElse(null);
     }
 
     private static Dataset replace(Dataset d, String table, Row row) {
