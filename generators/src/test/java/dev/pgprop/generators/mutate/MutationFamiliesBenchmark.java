@@ -2,6 +2,7 @@ package dev.pgprop.generators.mutate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgprop.dsl.MigrationSet;
 import dev.pgprop.generators.corpus.Corpus;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,10 @@ class MutationFamiliesBenchmark {
     /** Mutants of these families the schema check does not kill, with the reason; each must still survive. */
     static final Map<String, String> KNOWN_SURVIVORS = Map.of();
 
-    /** {@code org_chart} and {@code rls_notes}; {@code -Dpgprop.mutate.families=a,b} for others, {@code all} for the whole corpus. */
+    /**
+     * {@code org_chart} and {@code rls_notes}; {@code -Dpgprop.mutate.families=a,b} for others ({@code reference} for the
+     * reference schema), {@code all} for the whole corpus.
+     */
     static List<String> schemas() {
         String named = System.getProperty("pgprop.mutate.families", "org_chart,rls_notes");
         return named.equals("all") ? Corpus.names() : List.of(named.split(","));
@@ -41,7 +45,8 @@ class MutationFamiliesBenchmark {
     @MethodSource("schemas")
     void theSchemaCheckAloneKillsEveryMutantOfTheFiveFamilies(String schema) throws Exception {
         Path out = Path.of("target/pgprop/mutation-families/" + schema);
-        MutationAnalysis analysis = MutationAnalysis.of(Corpus.migrations(schema)).withTries(4).withSamples(1).withOutputDir(out)
+        MutationAnalysis analysis = MutationAnalysis.of(schema.equals("reference") ? MigrationSet.of("classpath:pgprop/reference")
+                        : Corpus.migrations(schema)).withTries(4).withSamples(1).withOutputDir(out)
                 .withOperators(FAMILIES.toArray(String[]::new));
         MutationResult result = analysis.run();
 
