@@ -79,26 +79,10 @@ class SchemaLoadBenchmark {
             List<String> order = Loader.order(catalog, d);
             String sql = Loader.sql(catalog, d);
             String truncate = "TRUNCATE " + String.join(", ", order.stream().map(t -> catalog.table(t).qualified()).toList()) + " CASCADE";
-            long[] loadMs = new long[RUNS];
-            for (int i = 0; i < RUNS; i++) {
-                try (Statement s = c.createStatement()) {
-                    s.execute(truncate);
-                    long t0 = System.nanoTime();
-                    s.execute("BEGIN;" + sql + "COMMIT;");
-                    loadMs[i] = (System.nanoTime() - t0) / 1_000_000;
-                }
-            }
+            long[] loadMs = timedLoads(c, truncate, "BEGIN;" + sql + "COMMIT;");
             // the same statements with the foreign-key triggers off, as the psql baseline runs: what
             // checking every key costs the loader (measured, not a load path of pgprop)
-            long[] uncheckedMs = new long[RUNS];
-            for (int i = 0; i < RUNS; i++) {
-                try (Statement s = c.createStatement()) {
-                    s.execute(truncate);
-                    long t0 = System.nanoTime();
-                    s.execute("BEGIN; SET LOCAL session_replication_role = replica;" + sql + "COMMIT;");
-                    uncheckedMs[i] = (System.nanoTime() - t0) / 1_000_000;
-                }
-            }
+            long[] uncheckedMs = timedLoads(c, truncate, "BEGIN; SET LOCAL session_replication_role = replica;" + sql + "COMMIT;");
             Arrays.sort(uncheckedMs);
             // the same rows as COPY text, one file per table, loaded by psql \\copy in one session
             Path dir = Files.createTempDirectory("pgprop-copy");
@@ -159,5 +143,19 @@ class SchemaLoadBenchmark {
                 return rs.getString(1);
             }
         }
+    }
+
+    /** Milliseconds of each of RUNS executions of {@code script}, each into tables emptied by {@code truncate} (untimed). */
+    private static long[] timedLoads(Connection c, String truncate, String script) throws Exception {
+        long[] ms = new long[RUNS];
+        for (int i = 0; i < RUNS; i++) {
+            try (Statement s = c.createStatement()) {
+                s.execute(truncate);
+                long t0 = System.nanoTime();
+                s.execute(script);
+                ms[i] = (System.nanoTime() - t0) / 1_000_000;
+            }
+        }
+        return ms;
     }
 }

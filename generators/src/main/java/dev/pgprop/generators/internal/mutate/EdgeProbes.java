@@ -65,7 +65,7 @@ final class EdgeProbes {
                 Object like = likeOf(t, valid, name, col, d.rows(name).get(0));
                 for (BigDecimal x : List.of(v.subtract(BigDecimal.ONE), v, v.add(BigDecimal.ONE))) {
                     set(d, name, col, like, x, out, "edge of " + k.name() + ": " + col + " = " + x.toPlainString());
-                    partnered(t, valid, d, name, col, x, out, "edge of " + k.name() + ": " + col + " = " + x.toPlainString());
+                    partnered(t, valid, d, name, col, like, x, out, "edge of " + k.name() + ": " + col + " = " + x.toPlainString());
                 }
             }
             for (Expr.Op op : Expr.ops(e)) {
@@ -408,8 +408,8 @@ final class EdgeProbes {
      * same value: {@code on_hand >= 0} at 0 is refused by {@code allocated <= on_hand} unless
      * {@code allocated} is 0 too, and a mutant that moves the bound shows only on a row both take.
      */
-    private static void partnered(Table t, List<Dataset> valid, Dataset d, String table, String col, BigDecimal x,
-                                  Map<String, Dataset> out, String label) {
+    private static void partnered(Table t, List<Dataset> valid, Dataset d, String table, String col, @Nullable Object like,
+                                  BigDecimal x, Map<String, Dataset> out, String label) {
         List<String> partners = new ArrayList<>();
         for (Constraint.Check k : t.checks()) {
             String e = k.expression();
@@ -429,7 +429,7 @@ final class EdgeProbes {
         if (partners.isEmpty() || !r.has(col)) {
             return;
         }
-        Object typed = typed(likeOf(t, valid, table, col, r), x);
+        Object typed = typed(like, x);
         if (typed == null) {
             return;
         }
