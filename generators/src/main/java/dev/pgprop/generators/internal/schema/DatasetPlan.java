@@ -786,14 +786,33 @@ public final class DatasetPlan {
      * key whose parent table came out empty.
      */
     private void dropDangling(List<List<Map<String, @Nullable Object>>> rows) {
+        // a key is checked again only when its parent table lost rows since it was last checked (the
+        // rows left are the same whatever the order of the checks); the sets of parent keys are kept
+        // while their table is unchanged, and shared by the keys that reference the same columns
+        int[] version = new int[plans.size()];
+        Map<TablePlan.Fk, Integer> checkedAt = new IdentityHashMap<>();
+        Map<List<Object>, Set<Object>> parentKeySets = new HashMap<>();
+        Map<List<Object>, Integer> parentKeyVersions = new HashMap<>();
         boolean changed = true;
         while (changed) {
             changed = false;
             for (TablePlan p : plans) {
                 for (TablePlan.Fk fk : p.fks) {
-                    Set<Object> parentKeys = new HashSet<>();
-                    for (Map<String, @Nullable Object> parent : rows.get(fk.parent().index)) {
-                        parentKeys.add(fkKey(parent, fk.constraint().referencedColumns()));
+                    int parentIndex = fk.parent().index;
+                    Integer at = checkedAt.get(fk);
+                    if (at != null && at == version[parentIndex]) {
+                        continue;
+                    }
+                    checkedAt.put(fk, version[parentIndex]);
+                    List<Object> setKey = List.of(parentIndex, fk.constraint().referencedColumns());
+                    Set<Object> parentKeys = parentKeySets.get(setKey);
+                    if (parentKeys == null || parentKeyVersions.get(setKey) != version[parentIndex]) {
+                        parentKeys = new HashSet<>();
+                        for (Map<String, @Nullable Object> parent : rows.get(parentIndex)) {
+                            parentKeys.add(fkKey(parent, fk.constraint().referencedColumns()));
+                        }
+                        parentKeySets.put(setKey, parentKeys);
+                        parentKeyVersions.put(setKey, version[parentIndex]);
                     }
                     List<String> columns = fk.constraint().columns();
                     List<Map<String, @Nullable Object>> table = rows.get(p.index);
@@ -806,6 +825,7 @@ public final class DatasetPlan {
                         boolean unchecked = fk.constraint().matchFull() ? nulls == columns.size() : nulls > 0;
                         if (!unchecked && !parentKeys.contains(fkKey(row, fk.constraint().columns()))) {
                             table.remove(r);
+                            version[p.index]++;
                             changed = true;
                         }
                     }
