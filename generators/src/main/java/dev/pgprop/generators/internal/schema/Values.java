@@ -851,6 +851,9 @@ final class Values {
         if (v == null) {
             return null;
         }
+        if (v instanceof String || v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Boolean) {
+            return v; // the most common values, carried as they are whatever the type
+        }
         PgType t = type.underlying();
         if (v instanceof Composite c) {
             return text(t, c);
