@@ -629,16 +629,11 @@ public final class DatasetPlan {
     private static @Nullable Object uniqueKey(TablePlan p, int u, Map<String, @Nullable Object> row) {
         Constraint con = p.uniques.get(u);
         boolean nnd = con instanceof Constraint.Unique un && un.nullsNotDistinct();
-        boolean fold = con instanceof Constraint.Unique un && un.expressionKeys();
         List<String> columns = p.uniqueColumns.get(u);
         if (columns.size() == 1) {
             // a one-column key is its value's key alone: cheaper to hash in the sets of keys seen
             Object v = row.get(columns.get(0));
-            if (v == null && !nnd) {
-                return null;
-            }
-            Object k = Values.key(v);
-            return fold && k instanceof String s ? s.toLowerCase(java.util.Locale.ROOT).strip() : k;
+            return v == null && !nnd ? null : valueKey(p, u, v);
         }
         List<Object> key = new ArrayList<>(columns.size());
         for (String c : columns) {
@@ -646,10 +641,16 @@ public final class DatasetPlan {
             if (v == null && !nnd) {
                 return null;
             }
-            Object k = Values.key(v);
-            key.add(fold && k instanceof String s ? s.toLowerCase(java.util.Locale.ROOT).strip() : k);
+            key.add(valueKey(p, u, v));
         }
         return columns.isEmpty() ? null : key;
+    }
+
+    /** One value's part of a key of the unique key numbered {@code u} (an expression key folds text). */
+    private static Object valueKey(TablePlan p, int u, @Nullable Object v) {
+        Object k = Values.key(v);
+        return p.uniques.get(u) instanceof Constraint.Unique un && un.expressionKeys() && k instanceof String s
+                ? s.toLowerCase(java.util.Locale.ROOT).strip() : k;
     }
 
     private boolean repairUniques(TablePlan p, Map<String, @Nullable Object> row, List<Map<String, @Nullable Object>> kept,
@@ -678,15 +679,31 @@ public final class DatasetPlan {
                         others = k != null && keys.get(w).contains(k);
                     }
                 }
+                // keys of this column alone are the variant's own keys: looked up without setting it in the row
+                boolean alone = true;
+                for (int w : holding) {
+                    alone &= p.uniqueColumns.get(w).size() == 1;
+                }
                 for (int k = 1; k <= VARIANTS && !repaired && !others; k++) {
                     Object v = p.gens.get(i).variants().variant(base, k);
                     if (v == null) {
                         break;
                     }
-                    row.put(col, v);
-                    if (!collides(p, row, keys, holding) && columnValid(p, row, col)) {
-                        repaired = true;
-                        changed.add(col);
+                    boolean collided = false;
+                    if (alone) {
+                        for (int w = 0; w < holding.size() && !collided; w++) {
+                            collided = keys.get(holding.get(w)).contains(valueKey(p, holding.get(w), v));
+                        }
+                    } else {
+                        row.put(col, v);
+                        collided = collides(p, row, keys, holding);
+                    }
+                    if (!collided) {
+                        row.put(col, v);
+                        if (columnValid(p, row, col)) {
+                            repaired = true;
+                            changed.add(col);
+                        }
                     }
                 }
                 if (repaired) {
