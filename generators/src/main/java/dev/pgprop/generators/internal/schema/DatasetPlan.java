@@ -198,6 +198,9 @@ public final class DatasetPlan {
         }
         t.primaryKey().ifPresent(p.uniques::add);
         p.uniques.addAll(t.uniques());
+        for (Constraint u : p.uniques) {
+            p.uniqueColumns.add(keyColumns(t, u));
+        }
         p.exclusions.addAll(t.exclusions());
         if (p.partition == null) {
             PartitionRule.of(t).ifPresent(r -> p.partition = r); // its column is a foreign key or a rule: checked per row
@@ -402,13 +405,17 @@ public final class DatasetPlan {
         Dataset d = Dataset.empty();
         for (int t = 0; t < plans.size(); t++) {
             TablePlan p = plans.get(t);
-            List<Row> out = new ArrayList<>();
+            List<Row> out = new ArrayList<>(rows.get(t).size());
+            int n = p.output.size();
             for (Map<String, @Nullable Object> r : rows.get(t)) {
-                Map<String, @Nullable Object> m = new LinkedHashMap<>();
-                for (Column c : p.output) {
-                    m.put(c.name(), Values.output(c.type(), r.get(c.name())));
+                // column/value pairs in column order: the row is built from them without a map in between
+                Object[] pairs = new Object[2 * n];
+                for (int i = 0; i < n; i++) {
+                    Column c = p.output.get(i);
+                    pairs[2 * i] = c.name();
+                    pairs[2 * i + 1] = Values.output(c.type(), r.get(c.name()));
                 }
-                out.add(Row.of(m));
+                out.add(Row.of(pairs));
             }
             d = d.with(p.table.datasetName(), out);
         }
@@ -429,7 +436,7 @@ public final class DatasetPlan {
                 Map<String, @Nullable Object> row = attempt(p, s, a, done, kept, keys, index);
                 if (row != null) {
                     for (int u = 0; u < p.uniques.size(); u++) {
-                        Object k = uniqueKey(p, p.uniques.get(u), row);
+                        Object k = uniqueKey(p, u, row);
                         if (k != null) {
                             keys.get(u).add(k);
                         }
@@ -618,10 +625,21 @@ public final class DatasetPlan {
         }
     }
 
-    private static @Nullable Object uniqueKey(TablePlan p, Constraint u, Map<String, @Nullable Object> row) {
-        boolean nnd = u instanceof Constraint.Unique un && un.nullsNotDistinct();
-        boolean fold = u instanceof Constraint.Unique un && un.expressionKeys();
-        List<String> columns = keyColumns(p.table, u);
+    /** The key of the row under the table's unique key numbered {@code u}; null when a NULL leaves the row unchecked. */
+    private static @Nullable Object uniqueKey(TablePlan p, int u, Map<String, @Nullable Object> row) {
+        Constraint con = p.uniques.get(u);
+        boolean nnd = con instanceof Constraint.Unique un && un.nullsNotDistinct();
+        boolean fold = con instanceof Constraint.Unique un && un.expressionKeys();
+        List<String> columns = p.uniqueColumns.get(u);
+        if (columns.size() == 1) {
+            // a one-column key is its value's key alone: cheaper to hash in the sets of keys seen
+            Object v = row.get(columns.get(0));
+            if (v == null && !nnd) {
+                return null;
+            }
+            Object k = Values.key(v);
+            return fold && k instanceof String s ? s.toLowerCase(java.util.Locale.ROOT).strip() : k;
+        }
         List<Object> key = new ArrayList<>(columns.size());
         for (String c : columns) {
             Object v = row.get(c);
@@ -631,20 +649,18 @@ public final class DatasetPlan {
             Object k = Values.key(v);
             key.add(fold && k instanceof String s ? s.toLowerCase(java.util.Locale.ROOT).strip() : k);
         }
-        // a one-column key is its value's key alone: cheaper to hash in the sets of keys seen
-        return columns.isEmpty() ? null : key.size() == 1 ? key.get(0) : key;
+        return columns.isEmpty() ? null : key;
     }
 
     private boolean repairUniques(TablePlan p, Map<String, @Nullable Object> row, List<Map<String, @Nullable Object>> kept,
                                   List<Set<Object>> keys, Set<String> changed) {
         for (int u = 0; u < p.uniques.size(); u++) {
-            Constraint con = p.uniques.get(u);
-            Object key = uniqueKey(p, con, row);
+            Object key = uniqueKey(p, u, row);
             if (key == null || !keys.get(u).contains(key)) {
                 continue;
             }
             boolean repaired = false;
-            for (String col : keyColumns(p.table, con)) {
+            for (String col : p.uniqueColumns.get(u)) {
                 int i = p.drawnIndex(col);
                 if (i < 0 || p.fixed.contains(col) || row.get(col) == null) {
                     continue;
@@ -655,10 +671,10 @@ public final class DatasetPlan {
                 List<Integer> holding = new ArrayList<>();
                 boolean others = false;
                 for (int w = 0; w < p.uniques.size(); w++) {
-                    if (keyColumns(p.table, p.uniques.get(w)).contains(col)) {
+                    if (p.uniqueColumns.get(w).contains(col)) {
                         holding.add(w);
                     } else if (!others) {
-                        Object k = uniqueKey(p, p.uniques.get(w), row);
+                        Object k = uniqueKey(p, w, row);
                         others = k != null && keys.get(w).contains(k);
                     }
                 }
@@ -688,7 +704,7 @@ public final class DatasetPlan {
     /** Does the row collide on one of the unique keys numbered {@code which}? */
     private static boolean collides(TablePlan p, Map<String, @Nullable Object> row, List<Set<Object>> keys, List<Integer> which) {
         for (int u : which) {
-            Object key = uniqueKey(p, p.uniques.get(u), row);
+            Object key = uniqueKey(p, u, row);
             if (key != null && keys.get(u).contains(key)) {
                 return true;
             }
@@ -698,7 +714,7 @@ public final class DatasetPlan {
 
     private static boolean collides(TablePlan p, Map<String, @Nullable Object> row, List<Set<Object>> keys) {
         for (int u = 0; u < p.uniques.size(); u++) {
-            Object key = uniqueKey(p, p.uniques.get(u), row);
+            Object key = uniqueKey(p, u, row);
             if (key != null && keys.get(u).contains(key)) {
                 return true;
             }
@@ -786,14 +802,33 @@ public final class DatasetPlan {
      * key whose parent table came out empty.
      */
     private void dropDangling(List<List<Map<String, @Nullable Object>>> rows) {
+        // a key is checked again only when its parent table lost rows since it was last checked (the
+        // rows left are the same whatever the order of the checks); the sets of parent keys are kept
+        // while their table is unchanged, and shared by the keys that reference the same columns
+        int[] version = new int[plans.size()];
+        Map<TablePlan.Fk, Integer> checkedAt = new IdentityHashMap<>();
+        Map<List<Object>, Set<Object>> parentKeySets = new HashMap<>();
+        Map<List<Object>, Integer> parentKeyVersions = new HashMap<>();
         boolean changed = true;
         while (changed) {
             changed = false;
             for (TablePlan p : plans) {
                 for (TablePlan.Fk fk : p.fks) {
-                    Set<Object> parentKeys = new HashSet<>();
-                    for (Map<String, @Nullable Object> parent : rows.get(fk.parent().index)) {
-                        parentKeys.add(fkKey(parent, fk.constraint().referencedColumns()));
+                    int parentIndex = fk.parent().index;
+                    Integer at = checkedAt.get(fk);
+                    if (at != null && at == version[parentIndex]) {
+                        continue;
+                    }
+                    checkedAt.put(fk, version[parentIndex]);
+                    List<Object> setKey = List.of(parentIndex, fk.constraint().referencedColumns());
+                    Set<Object> parentKeys = parentKeySets.get(setKey);
+                    if (parentKeys == null || parentKeyVersions.get(setKey) != version[parentIndex]) {
+                        parentKeys = new HashSet<>();
+                        for (Map<String, @Nullable Object> parent : rows.get(parentIndex)) {
+                            parentKeys.add(fkKey(parent, fk.constraint().referencedColumns()));
+                        }
+                        parentKeySets.put(setKey, parentKeys);
+                        parentKeyVersions.put(setKey, version[parentIndex]);
                     }
                     List<String> columns = fk.constraint().columns();
                     List<Map<String, @Nullable Object>> table = rows.get(p.index);
@@ -806,6 +841,7 @@ public final class DatasetPlan {
                         boolean unchecked = fk.constraint().matchFull() ? nulls == columns.size() : nulls > 0;
                         if (!unchecked && !parentKeys.contains(fkKey(row, fk.constraint().columns()))) {
                             table.remove(r);
+                            version[p.index]++;
                             changed = true;
                         }
                     }
@@ -864,7 +900,7 @@ public final class DatasetPlan {
                 }
                 List<Map<String, @Nullable Object>> table = rows.get(p.index);
                 List<Set<Object>> keys = new ArrayList<>();
-                for (Constraint u : p.uniques) {
+                for (int u = 0; u < p.uniques.size(); u++) {
                     Set<Object> k = new HashSet<>();
                     for (Map<String, @Nullable Object> row : table) {
                         Object key = uniqueKey(p, u, row);
@@ -900,7 +936,7 @@ public final class DatasetPlan {
     private static void forEachKey(TablePlan p, Map<String, @Nullable Object> row, List<Set<Object>> keys,
                                    java.util.function.BiConsumer<Set<Object>, Object> action) {
         for (int u = 0; u < p.uniques.size(); u++) {
-            Object key = uniqueKey(p, p.uniques.get(u), row);
+            Object key = uniqueKey(p, u, row);
             if (key != null) {
                 action.accept(keys.get(u), key);
             }

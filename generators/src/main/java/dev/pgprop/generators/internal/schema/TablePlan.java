@@ -28,6 +28,8 @@ final class TablePlan {
     final List<Fk> fks = new ArrayList<>();
     final List<Check> checks = new ArrayList<>();
     final List<Constraint> uniques = new ArrayList<>();
+    /** The columns each unique key computes from, by the key's place in {@link #uniques}. */
+    final List<List<String>> uniqueColumns = new ArrayList<>();
     final List<Constraint.Exclusion> exclusions = new ArrayList<>();
     @Nullable PartitionRule partition;
     int minRows;
@@ -37,9 +39,15 @@ final class TablePlan {
     final Map<String, AtomicLong> rowMisses = new java.util.concurrent.ConcurrentHashMap<>();
     final AtomicLong rowHits = new AtomicLong();
 
+    /** Each column's type by name (the first column of a name, as {@link Table#column} finds it). */
+    private final Map<String, PgType> types = new java.util.HashMap<>();
+
     TablePlan(Table table, int index) {
         this.table = table;
         this.index = index;
+        for (Column c : table.columns()) {
+            types.putIfAbsent(c.name(), c.type());
+        }
     }
 
     int drawnIndex(String column) {
@@ -52,7 +60,7 @@ final class TablePlan {
     }
 
     PgType type(String column) {
-        return table.hasColumn(column) ? table.column(column).type() : null;
+        return types.get(column);
     }
 
     /**

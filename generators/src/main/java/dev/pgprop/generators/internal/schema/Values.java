@@ -1,6 +1,5 @@
 package dev.pgprop.generators.internal.schema;
 
-import com.github.curiousoddman.rgxgen.RgxGen;
 import dev.pgprop.dsl.schema.PgType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
@@ -360,20 +358,21 @@ final class Values {
         Arbitrary<Object> a;
         if (n.regex != null) {
             String regex = n.regex;
-            RgxGen rgx;
+            RegexStrings rgx;
             Pattern check;
             try {
-                rgx = RgxGen.parse(Eval.javaRegex(regex));
+                rgx = new RegexStrings(Eval.javaRegex(regex));
                 check = Eval.pattern(regex, n.regexCaseInsensitive);
             } catch (RuntimeException e) {
                 throw new Unsupported(t.formatted() + " matching the regular expression '" + regex + "' ("
                         + e.getMessage() + ")");
             }
-            // kept: the filter reads the string, and so does the row; each read would generate it again
-            a = Kept.of(Arbitraries.longs().between(0, Long.MAX_VALUE).map(seed -> (Object) rgx.generate(new Random(seed))))
+            // kept: the filter reads the string, and so does the row; each read would generate it again.
+            // A string longer than the column allows comes out null (not built) and is turned down.
+            a = Kept.of(Arbitraries.longs().between(0, Long.MAX_VALUE).map(seed -> (Object) rgx.generate(seed, fmax)))
                     .filter(s -> {
                         String str = (String) s;
-                        return str.length() >= fmin && str.length() <= fmax && str.indexOf('\0') < 0
+                        return str != null && str.length() >= fmin && str.indexOf('\0') < 0
                                 && check.matcher(str).find() && (!padded || !str.endsWith(" "));
                     });
             return new Gen(a, Gen.NONE);
@@ -851,6 +850,9 @@ final class Values {
     static @Nullable Object output(PgType type, @Nullable Object v) {
         if (v == null) {
             return null;
+        }
+        if (v instanceof String || v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Boolean) {
+            return v; // the most common values, carried as they are whatever the type
         }
         PgType t = type.underlying();
         if (v instanceof Composite c) {
