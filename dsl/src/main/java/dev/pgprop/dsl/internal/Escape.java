@@ -12,8 +12,15 @@ public final class Escape {
      * backslashes or control characters.
      */
     public static String sqlString(String s) {
-        if (s.indexOf('\\') < 0 && s.chars().noneMatch(c -> c < 0x20)) {
-            return "'" + s.replace("'", "''") + "'";
+        boolean plain = true;
+        boolean quotes = false;
+        for (int i = 0; i < s.length() && plain; i++) {
+            char c = s.charAt(i);
+            plain = c != '\\' && c >= 0x20;
+            quotes |= c == '\'';
+        }
+        if (plain) {
+            return "'" + (quotes ? s.replace("'", "''") : s) + "'";
         }
         StringBuilder b = new StringBuilder("E'");
         for (int i = 0; i < s.length(); i++) {

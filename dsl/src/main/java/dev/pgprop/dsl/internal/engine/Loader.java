@@ -23,9 +23,101 @@ import org.jspecify.annotations.Nullable;
  * run of rows with the same columns, all sent in one round trip; a nullable key that closes a
  * foreign-key cycle goes in as NULL and is set by an UPDATE once its parent is in. On failure nothing stays, and
  * the rows are replayed one by one to name the row that failed.
+ *
+ * <p>A large load checks its foreign keys in bulk: where the role may set {@code
+ * session_replication_role} (a superuser) and the loaded tables have no trigger or rule but
+ * their immediate foreign-key checks, the rows go in with those per-row checks off, and one
+ * anti-join per foreign key of a loaded table then refuses a dangling key with the SQLSTATE,
+ * constraint name and detail PostgreSQL's own check gives. Anything else (a user trigger, a
+ * deferred key, a deferrable unique constraint, a role that is not a superuser) loads with the
+ * per-row checks as before.
  */
 public final class Loader {
     private Loader() {}
+
+    /**
+     * Rows from which a load checks its foreign keys in bulk (when it may): below this the
+     * per-row checks cost less than the two catalog lookups of the bulk path.
+     */
+    public static final int BULK_KEY_CHECK_ROWS = 500;
+
+    /**
+     * Turns the per-row foreign-key checks off for the rest of the transaction when the role may,
+     * no user trigger, rule, deferred key's check or other constraint trigger on the loaded tables
+     * (or their partitions) would be skipped with them, and the session is in its ordinary role;
+     * records the choice in {@code pgprop.load_keys} ({@code bulk} or {@code rows}). A referenced
+     * table's own foreign-key triggers act on its updates and deletes, which a load does not make
+     * to a referenced key (a key that closes a cycle was NULL), so they do not stop it.
+     */
+    private static final String BULK_ENTER = """
+            DO $pgprop$ DECLARE loaded regclass[] := %LOADED%; BEGIN
+            PERFORM set_config('pgprop.load_keys', CASE WHEN (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
+                AND current_setting('session_replication_role') = 'origin'
+                AND NOT EXISTS (SELECT 1 FROM (SELECT l AS rel FROM unnest(loaded) l UNION SELECT t.relid FROM unnest(loaded) l, pg_partition_tree(l) t) r
+                    JOIN pg_trigger tg ON tg.tgrelid = r.rel LEFT JOIN pg_constraint co ON co.oid = tg.tgconstraint
+                    WHERE tg.tgenabled <> 'D' AND NOT (tg.tgisinternal AND co.contype = 'f'
+                        AND (NOT co.condeferred OR tg.tgfoid NOT IN ('"RI_FKey_check_ins"'::regproc, '"RI_FKey_check_upd"'::regproc))))
+                AND NOT EXISTS (SELECT 1 FROM (SELECT l AS rel FROM unnest(loaded) l UNION SELECT t.relid FROM unnest(loaded) l, pg_partition_tree(l) t) r
+                    JOIN pg_rewrite ru ON ru.ev_class = r.rel WHERE ru.rulename <> '_RETURN' AND ru.ev_enabled <> 'D')
+                THEN 'bulk' ELSE 'rows' END, true);
+            IF current_setting('pgprop.load_keys') = 'bulk' THEN PERFORM set_config('session_replication_role', 'replica', true); END IF;
+            END $pgprop$;
+            """;
+
+    /**
+     * After a bulk load: the per-row checks back on, then every foreign key of a loaded table
+     * checked by one anti-join (MATCH FULL's mixed nulls too), refused as PostgreSQL's per-row
+     * check refuses it: SQLSTATE 23503, the message and detail, the table (the partition the row
+     * is in) and that table's copy of the key.
+     */
+    private static final String BULK_EXIT = """
+            DO $pgprop$ DECLARE loaded regclass[] := %LOADED%; k record; leaf oid; bad text; detail text; tname text; sname text; cname text; BEGIN
+            IF current_setting('pgprop.load_keys', true) IS DISTINCT FROM 'bulk' THEN RETURN; END IF;
+            PERFORM set_config('session_replication_role', 'origin', true);
+            FOR k IN SELECT co.oid, co.conname, co.confmatchtype, pa.relname AS parent_name,
+                    format('%s%s', CASE WHEN ch.relkind = 'p' THEN '' ELSE 'ONLY ' END, co.conrelid::regclass) AS child,
+                    format('%s%s', CASE WHEN pa.relkind = 'p' THEN '' ELSE 'ONLY ' END, co.confrelid::regclass) AS parent,
+                    string_agg(fa.attname, ', ' ORDER BY i.ord) AS key_cols,
+                    string_agg(format('c.%I::text', fa.attname), ', ' ORDER BY i.ord) AS key_text,
+                    string_agg(format('c.%I IS NOT NULL', fa.attname), ' AND ' ORDER BY i.ord) AS all_set,
+                    string_agg(format('c.%I IS NOT NULL', fa.attname), ' OR ' ORDER BY i.ord) AS any_set,
+                    string_agg(format('p.%I OPERATOR(%I.%s) c.%I', pat.attname, opn.nspname, op.oprname, fa.attname), ' AND ' ORDER BY i.ord) AS matches
+                FROM pg_constraint co
+                JOIN pg_class ch ON ch.oid = co.conrelid JOIN pg_class pa ON pa.oid = co.confrelid
+                CROSS JOIN LATERAL unnest(co.conkey, co.confkey, co.conpfeqop) WITH ORDINALITY AS i(fk, pk, eq, ord)
+                JOIN pg_attribute fa ON fa.attrelid = co.conrelid AND fa.attnum = i.fk
+                JOIN pg_attribute pat ON pat.attrelid = co.confrelid AND pat.attnum = i.pk
+                JOIN pg_operator op ON op.oid = i.eq JOIN pg_namespace opn ON opn.oid = op.oprnamespace
+                WHERE co.contype = 'f' AND co.conrelid = ANY (loaded)
+                GROUP BY co.oid, co.conname, co.confmatchtype, ch.relkind, pa.relname, pa.relkind, co.conrelid, co.confrelid
+            LOOP
+                detail := NULL;
+                IF k.confmatchtype = 'f' THEN
+                    EXECUTE format('SELECT c.tableoid FROM %s c WHERE (%s) AND NOT (%s) LIMIT 1', k.child, k.any_set, k.all_set) INTO leaf;
+                    IF leaf IS NOT NULL THEN
+                        detail := 'MATCH FULL does not allow mixing of null and nonnull key values.';
+                    END IF;
+                END IF;
+                IF detail IS NULL THEN
+                    EXECUTE format('SELECT c.tableoid, concat_ws('', '', %s) FROM %s c WHERE %s AND NOT EXISTS (SELECT 1 FROM %s p WHERE %s) LIMIT 1',
+                        k.key_text, k.child, k.all_set, k.parent, k.matches) INTO leaf, bad;
+                    IF leaf IS NOT NULL THEN
+                        detail := format('Key (%s)=(%s) is not present in table "%s".', k.key_cols, bad, k.parent_name);
+                    END IF;
+                END IF;
+                IF detail IS NOT NULL THEN
+                    -- named as the per-row check names it: by the partition the row is in, and that partition's copy of the key
+                    SELECT cl.relname, ns.nspname INTO tname, sname FROM pg_class cl JOIN pg_namespace ns ON ns.oid = cl.relnamespace WHERE cl.oid = leaf;
+                    WITH RECURSIVE copies AS (SELECT co.oid, co.conrelid, co.conname FROM pg_constraint co WHERE co.oid = k.oid
+                        UNION ALL SELECT d.oid, d.conrelid, d.conname FROM pg_constraint d JOIN copies ON d.conparentid = copies.oid)
+                    SELECT conname INTO cname FROM copies WHERE conrelid = leaf;
+                    cname := coalesce(cname, k.conname);
+                    RAISE EXCEPTION 'insert or update on table "%" violates foreign key constraint "%"', tname, cname
+                        USING ERRCODE = 'foreign_key_violation', DETAIL = detail, CONSTRAINT = cname, TABLE = tname, SCHEMA = sname;
+                END IF;
+            END LOOP;
+            END $pgprop$;
+            """;
 
     /** Table order for a dataset: the catalog's foreign-key order of the tables it names. */
     public static List<String> order(Catalog catalog, Dataset data) {
@@ -170,11 +262,20 @@ public final class Loader {
                     continue;
                 }
                 b.append("VALUES ");
+                // every row of the run in the column list's order (a row may list the same columns in another)
+                String[] names = cols.toArray(new String[0]);
+                String[] types = new String[names.length];
+                for (int k = 0; k < names.length; k++) {
+                    types[k] = t.type(names[k]);
+                }
                 boolean first = true;
                 while (i < rows.size() && rows.get(i).columns().equals(cols)) {
-                    StringJoiner vals = new StringJoiner(", ", "(", ")");
-                    rows.get(i).values().forEach((col, v) -> vals.add(SqlLiterals.literal(v, t.type(col))));
-                    b.append(first ? "" : ", ").append(vals);
+                    Row row = rows.get(i);
+                    b.append(first ? "(" : ", (");
+                    for (int k = 0; k < names.length; k++) {
+                        b.append(k == 0 ? "" : ", ").append(SqlLiterals.literal(row.get(names[k]), types[k]));
+                    }
+                    b.append(')');
                     first = false;
                     i++;
                 }
@@ -252,7 +353,7 @@ public final class Loader {
         String sql;
         try {
             Plan plan = plan(catalog, data);
-            sql = sql(catalog, plan) + (advanceSequences ? advanceSql(catalog, plan, false) : "");
+            sql = keyChecked(plan, sql(catalog, plan)) + (advanceSequences ? advanceSql(catalog, plan, false) : "");
         } catch (IllegalArgumentException e) {
             if (before != null) {
                 runBeforeAlone.run();
@@ -288,6 +389,29 @@ public final class Loader {
         } catch (SQLException e) {
             throw new PgPropException("loading the dataset failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The statements a load of {@code data} sends, without its transaction or savepoint: the rows
+     * in foreign-key order, between the bulk key check's two blocks when there are enough of them.
+     */
+    public static String loadSql(Catalog catalog, Dataset data) {
+        Plan plan = plan(catalog, data);
+        return keyChecked(plan, sql(catalog, plan));
+    }
+
+    /** The load's statements, between the bulk key check's two blocks when the load is large enough. */
+    private static String keyChecked(Plan plan, String sql) {
+        int rows = 0;
+        StringJoiner loaded = new StringJoiner(", ", "ARRAY[", "]::regclass[]");
+        for (Insert in : plan.inserts()) {
+            rows += in.rows().size();
+            loaded.add(SqlLiterals.string(in.table().qualified()));
+        }
+        if (rows < BULK_KEY_CHECK_ROWS) {
+            return sql;
+        }
+        return BULK_ENTER.replace("%LOADED%", loaded.toString()) + sql + BULK_EXIT.replace("%LOADED%", loaded.toString());
     }
 
     /** Replays the rows one by one (rolled back) to find the first that fails. */

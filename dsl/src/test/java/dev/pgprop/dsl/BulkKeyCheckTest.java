@@ -1,0 +1,257 @@
+package dev.pgprop.dsl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.pgprop.dsl.internal.engine.Loader;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A large load checks its foreign keys in bulk, after the rows are in, and refuses a dangling key
+ * exactly as PostgreSQL's per-row check refuses it (same SQLSTATE, message, detail, table and
+ * constraint), for plain, self-referencing, composite MATCH FULL, partitioned and inherited
+ * shapes. Where skipping the per-row triggers would skip something else (a user trigger, a
+ * deferrable unique constraint, a deferred key) or the role may not skip them, the load keeps the
+ * per-row checks. Each test reads which path the load took, so none passes on the wrong one.
+ */
+class BulkKeyCheckTest {
+    static final TryHarness H = new TryHarness("BulkKeyCheck", MigrationSet.of("classpath:pgprop-test/bulk-keys"));
+    static final int N = Loader.BULK_KEY_CHECK_ROWS;
+
+    @AfterAll
+    static void close() {
+        H.close();
+    }
+
+    static List<Row> rows(int n, IntFunction<Row> row) {
+        List<Row> out = new ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+            out.add(row.apply(i));
+        }
+        return out;
+    }
+
+    static final List<Row> REGIONS = rows(20, i -> Row.of("id", i, "name", "r" + i));
+
+    /** N sites, each in a region and (but the first) under an earlier site. */
+    static final Dataset SITES = Dataset.empty().with("region", REGIONS)
+            .with("site", rows(N, i -> Row.of("id", i, "region_id", i % 20 + 1, "parent_site", i == 1 ? null : i / 2)));
+
+    static Dataset withSite(int index, Row row) {
+        List<Row> sites = new ArrayList<>(SITES.rows("site"));
+        sites.set(index, row);
+        return SITES.with("site", sites);
+    }
+
+    /** The load's statements on {@code c} in a transaction left open, then which path it took. */
+    static String loadInTransaction(Connection c, Dataset d) throws SQLException {
+        c.setAutoCommit(false);
+        Loader.load(c, H.cls.catalog(), d, true, Map.of());
+        return setting(c, "pgprop.load_keys");
+    }
+
+    static String setting(Connection c, String name) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select current_setting('" + name + "', true)")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    static long count(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The error a script raises in a transaction rolled back afterwards. */
+    static PgError errorOf(Connection c, String script) throws SQLException {
+        c.setAutoCommit(true);
+        try (Statement s = c.createStatement()) {
+            SQLException e = catchThrowableOfType(() -> s.execute("BEGIN;" + script + "COMMIT;"), SQLException.class);
+            s.execute("ROLLBACK");
+            assertThat((Object) e).as("the script was refused").isNotNull();
+            return PgError.of(e);
+        }
+    }
+
+    @Test
+    void aLargeValidLoadChecksItsKeysInBulkAndTurnsThePerRowChecksBackOn() throws Exception {
+        try (Connection c = H.cls.database().openConnection()) {
+            assertThat(loadInTransaction(c, SITES)).isEqualTo("bulk");
+            assertThat(setting(c, "session_replication_role")).isEqualTo("origin");
+            assertThat(count(c, "select count(*) from site s join site p on p.id = s.parent_site join region r on r.id = s.region_id"))
+                    .isEqualTo(N - 1L);
+            // what the try does next is checked row by row again
+            try (Statement s = c.createStatement()) {
+                assertThatThrownBy(() -> s.execute("insert into site values (" + (N + 1) + ", 9999, null)"))
+                        .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("23503"));
+            }
+            c.rollback();
+        }
+    }
+
+    @Test
+    void aSmallLoadKeepsThePerRowChecks() throws Exception {
+        try (Connection c = H.cls.database().openConnection()) {
+            Dataset small = Dataset.empty().with("region", REGIONS).with("site", rows(10, i -> Row.of("id", i, "region_id", i)));
+            assertThat(Loader.loadSql(H.cls.catalog(), small)).doesNotContain("pgprop.load_keys");
+            assertThat(loadInTransaction(c, small)).isNullOrEmpty();
+            c.rollback();
+        }
+    }
+
+    /**
+     * The dangling key, the bulk path's error and the per-row path's error of the same rows: equal
+     * in every field, and the load as a whole refused with nothing left.
+     */
+    void refusedAsPostgresqlRefusesIt(Dataset d, String constraint, String table) throws Exception {
+        String bulk = Loader.loadSql(H.cls.catalog(), d);
+        assertThat(bulk).contains("pgprop.load_keys");
+        try (Connection c = H.cls.database().openConnection()) {
+            List<Long> before = new ArrayList<>();
+            for (String t : d.tables()) {
+                before.add(count(c, "select count(*) from \"" + t + "\""));
+            }
+            PgError perRow = errorOf(c, Loader.sql(H.cls.catalog(), d));
+            PgError inBulk = errorOf(c, bulk);
+            assertThat(inBulk.sqlState()).isEqualTo("23503");
+            assertThat(inBulk.constraint()).isEqualTo(constraint);
+            assertThat(inBulk.table()).isEqualTo(table);
+            assertThat(inBulk).usingRecursiveComparison().isEqualTo(perRow);
+            try {
+                DatasetLoadException e = catchThrowableOfType(() -> Loader.load(c, H.cls.catalog(), d, false, Map.of()),
+                        DatasetLoadException.class);
+                assertThat(e).isNotNull();
+                assertThat(e.error().constraint()).isEqualTo(constraint);
+                for (int i = 0; i < d.tables().size(); i++) {
+                    String t = d.tables().get(i);
+                    assertThat(count(c, "select count(*) from \"" + t + "\"")).as(t).isEqualTo(before.get(i));
+                }
+            } finally {
+                // a load that wrongly went in must not reach the other tests
+                try (Statement s = c.createStatement()) {
+                    s.execute("truncate " + String.join(", ", d.tables().stream().map(t -> "\"" + t + "\"").toList()) + " cascade");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aDanglingKeyIsRefused() throws Exception {
+        refusedAsPostgresqlRefusesIt(withSite(N / 2, Row.of("id", N / 2 + 1, "region_id", 9999, "parent_site", null)),
+                "site_region_id_fkey", "site");
+    }
+
+    @Test
+    void aDanglingSelfReferenceIsRefused() throws Exception {
+        refusedAsPostgresqlRefusesIt(withSite(N - 1, Row.of("id", N, "region_id", 1, "parent_site", 777_777)),
+                "site_parent_site_fkey", "site");
+    }
+
+    static final List<Row> PARENTS = rows(N, i -> Row.of("K a", i, "b", -i));
+
+    @Test
+    void aCompositeKeyMissingItsParentIsRefused() throws Exception {
+        List<Row> kids = rows(N, i -> Row.of("id", i, "x", i, "y", -i));
+        kids.set(7, Row.of("id", 8, "x", 8, "y", 8));
+        refusedAsPostgresqlRefusesIt(Dataset.empty().with("Odd Parent", PARENTS).with("kid", kids), "kid_x_y_fkey", "kid");
+    }
+
+    @Test
+    void aMatchFullKeyHalfNullIsRefused() throws Exception {
+        List<Row> kids = rows(N, i -> i % 3 == 0 ? Row.of("id", i, "x", null, "y", null) : Row.of("id", i, "x", i, "y", -i));
+        kids.set(10, Row.of("id", 11, "x", 11, "y", null));
+        refusedAsPostgresqlRefusesIt(Dataset.empty().with("Odd Parent", PARENTS).with("kid", kids), "kid_x_y_fkey", "kid");
+    }
+
+    @Test
+    void aPartitionedChildIsRefusedInThePartitionItsRowIsIn() throws Exception {
+        List<Row> readings = rows(N, i -> Row.of("site_id", i % 20 + 1, "at", java.time.LocalDate.of(2026, 1, 1).plusDays(i % 700)));
+        readings.set(N - 3, Row.of("site_id", 4242, "at", java.time.LocalDate.of(2027, 3, 1)));
+        Dataset d = Dataset.empty().with("region", REGIONS)
+                .with("site", rows(20, i -> Row.of("id", i, "region_id", i))).with("reading", readings);
+        refusedAsPostgresqlRefusesIt(d, "reading_site_id_fkey", "reading_2027");
+    }
+
+    @Test
+    void aKeyOnlyAnInheritingTableHoldsIsRefused() throws Exception {
+        // the parent's own rows count, not those of a table that inherits from it
+        try (Connection c = H.cls.database().openConnection(); Statement s = c.createStatement()) {
+            s.execute("insert into special_item (id, extra) values (100000, 'x')");
+            try {
+                List<Row> refs = rows(N, i -> Row.of("id", i, "item_id", i));
+                refs.set(N / 3, Row.of("id", N / 3 + 1, "item_id", 100_000));
+                refusedAsPostgresqlRefusesIt(Dataset.empty().with("base_item", rows(N, i -> Row.of("id", i))).with("item_ref", refs),
+                        "item_ref_item_id_fkey", "item_ref");
+            } finally {
+                s.execute("delete from special_item");
+            }
+        }
+    }
+
+    @Test
+    void aUserTriggerFiresForEveryRow() throws Exception {
+        try (Connection c = H.cls.database().openConnection()) {
+            Dataset d = Dataset.empty().with("region", REGIONS).with("audited", rows(N, i -> Row.of("id", i, "region_id", i % 20 + 1)));
+            assertThat(loadInTransaction(c, d)).isEqualTo("rows");
+            assertThat(count(c, "select count(*) from audit_log")).isEqualTo(N);
+            c.rollback();
+        }
+    }
+
+    @Test
+    void aDeferrableUniqueConstraintStillRefusesADuplicate() throws Exception {
+        try (Connection c = H.cls.database().openConnection()) {
+            List<Row> slots = rows(N, i -> Row.of("n", i));
+            slots.set(N - 1, Row.of("n", 1));
+            Dataset d = Dataset.empty().with("slot", slots);
+            DatasetLoadException e = catchThrowableOfType(() -> Loader.load(c, H.cls.catalog(), d, false, Map.of()),
+                    DatasetLoadException.class);
+            assertThat(e).isNotNull();
+            assertThat(e.error().sqlState()).isEqualTo("23505");
+            assertThat(count(c, "select count(*) from slot")).isZero();
+            assertThat(loadInTransaction(c, Dataset.empty().with("slot", rows(N, i -> Row.of("n", i))))).isEqualTo("rows");
+            c.rollback();
+        }
+    }
+
+    @Test
+    void aDeferredKeyIsLeftToTheCommit() throws Exception {
+        try (Connection c = H.cls.database().openConnection()) {
+            Dataset d = Dataset.empty().with("region", REGIONS).with("late_ref", rows(N, i -> Row.of("id", i, "region_id", i % 20 + 1)));
+            assertThat(loadInTransaction(c, d)).isEqualTo("rows");
+            c.rollback();
+        }
+    }
+
+    @Test
+    void aRoleThatMayNotSkipThePerRowChecksLoadsWithThem() throws Exception {
+        // roles are the cluster's: a name of this run's own
+        String role = "bulk_keys_loader_" + ProcessHandle.current().pid() + "_" + System.nanoTime();
+        try (Connection c = H.cls.database().openConnection(); Statement s = c.createStatement()) {
+            s.execute("create role " + role + "; grant usage on schema public to " + role + "; grant insert, select on region, site to " + role);
+            try {
+                c.setAutoCommit(false);
+                s.execute("set local role " + role);
+                Loader.load(c, H.cls.catalog(), SITES, true, Map.of());
+                assertThat(setting(c, "pgprop.load_keys")).isEqualTo("rows");
+                assertThat(count(c, "select count(*) from site")).isEqualTo(N);
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+                s.execute("drop owned by " + role + "; drop role " + role);
+            }
+        }
+    }
+}

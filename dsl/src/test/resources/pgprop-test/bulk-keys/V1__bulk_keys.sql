@@ -1,0 +1,63 @@
+-- Foreign keys a bulk key check must judge as PostgreSQL's per-row check does: a plain and a
+-- self-referencing key, a composite MATCH FULL key to a table whose name needs quoting, a
+-- partitioned child, and a parent with inheritance children (whose rows do not count).
+CREATE TABLE region (
+    id   integer PRIMARY KEY,
+    name text
+);
+CREATE TABLE site (
+    id          integer PRIMARY KEY,
+    region_id   integer REFERENCES region (id),
+    parent_site integer REFERENCES site (id)
+);
+CREATE TABLE "Odd Parent" (
+    "K a" integer,
+    b     integer,
+    PRIMARY KEY ("K a", b)
+);
+CREATE TABLE kid (
+    id integer PRIMARY KEY,
+    x  integer,
+    y  integer,
+    FOREIGN KEY (x, y) REFERENCES "Odd Parent" MATCH FULL
+);
+CREATE TABLE reading (
+    site_id integer NOT NULL REFERENCES site (id),
+    at      date NOT NULL,
+    v       integer
+) PARTITION BY RANGE (at);
+CREATE TABLE reading_2026 PARTITION OF reading FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE TABLE reading_2027 PARTITION OF reading FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');
+CREATE TABLE base_item (
+    id integer PRIMARY KEY
+);
+CREATE TABLE special_item (
+    extra text
+) INHERITS (base_item);
+CREATE TABLE item_ref (
+    id      integer PRIMARY KEY,
+    item_id integer REFERENCES base_item (id)
+);
+
+-- What per-row checks must stay on for: a user trigger (it must fire for every row), a
+-- deferrable unique constraint (its recheck is a trigger), a key checked at commit.
+CREATE TABLE audit_log (
+    audited_id integer NOT NULL
+);
+CREATE TABLE audited (
+    id        integer PRIMARY KEY,
+    region_id integer REFERENCES region (id)
+);
+CREATE FUNCTION audited_log() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO audit_log VALUES (NEW.id);
+    RETURN NEW;
+END $$;
+CREATE TRIGGER audited_log AFTER INSERT ON audited FOR EACH ROW EXECUTE FUNCTION audited_log();
+CREATE TABLE slot (
+    n integer UNIQUE DEFERRABLE
+);
+CREATE TABLE late_ref (
+    id        integer PRIMARY KEY,
+    region_id integer REFERENCES region (id) DEFERRABLE INITIALLY DEFERRED
+);
