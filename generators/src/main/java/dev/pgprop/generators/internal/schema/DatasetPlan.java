@@ -318,7 +318,25 @@ public final class DatasetPlan {
     }
 
     private static boolean drawnOnly(TablePlan p, TablePlan.Check c) {
-        return !c.columns().isEmpty() && c.columns().stream().allMatch(col -> p.drawnIndex(col) >= 0);
+        if (c.columns().isEmpty()) {
+            return false;
+        }
+        for (String col : c.columns()) {
+            if (p.drawnIndex(col) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Does the row have all these columns? (a loop: it runs for every check of every row) */
+    private static boolean hasAll(Map<String, @Nullable Object> row, List<String> columns) {
+        for (String c : columns) {
+            if (!row.containsKey(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean seedHolds(TablePlan p, Seed s, List<TablePlan.Check> checks) {
@@ -741,7 +759,7 @@ public final class DatasetPlan {
 
     private boolean columnValid(TablePlan p, Map<String, @Nullable Object> row, String column) {
         for (TablePlan.Check c : p.checks) {
-            if (c.columns().contains(column) && c.columns().stream().allMatch(row::containsKey) && !holds(p, c, row)) {
+            if (c.columns().contains(column) && hasAll(row, c.columns()) && !holds(p, c, row)) {
                 return false;
             }
         }
@@ -752,10 +770,10 @@ public final class DatasetPlan {
     /** Checks not already settled by the seed filter: those on foreign keys, rules and repaired columns. */
     private boolean rowValid(TablePlan p, Map<String, @Nullable Object> row, Set<String> changed) {
         for (TablePlan.Check c : p.checks) {
-            if (!c.columns().stream().allMatch(row::containsKey)) {
+            if (!hasAll(row, c.columns())) {
                 continue; // it names a column the server fills (a sequence): nothing to draw for it
             }
-            boolean settled = drawnOnly(p, c) && c.columns().stream().noneMatch(changed::contains);
+            boolean settled = drawnOnly(p, c) && (changed.isEmpty() || c.columns().stream().noneMatch(changed::contains));
             if (!settled && !holds(p, c, row)) {
                 p.rowMisses.computeIfAbsent(c.name(), k -> new AtomicLong()).incrementAndGet();
                 unsatisfiable(p, c.name() + " (" + c.expression() + ")");
@@ -935,11 +953,16 @@ public final class DatasetPlan {
                     Map<String, @Nullable Object> row = table.get(r);
                     Map<String, @Nullable Object> before = new HashMap<>(row);
                     forEachKey(p, row, keys, Set::remove);
-                    List<Map<String, @Nullable Object>> others = new ArrayList<>(table);
-                    others.remove(r);
+                    // the other rows, for exclusions only (a copy of the table per row)
+                    List<Map<String, @Nullable Object>> others = p.exclusions.isEmpty() ? List.of() : new ArrayList<>(table);
+                    if (!others.isEmpty()) {
+                        others.remove(r);
+                    }
                     boolean valid = reference(row, fk, Math.floorMod(r * 31 + f, parents.size()), false, parents, index, p)
-                            && !collides(p, row, keys) && !excluded(p, row, others)
-                            && fk.constraint().columns().stream().allMatch(c -> columnValid(p, row, c));
+                            && !collides(p, row, keys) && !excluded(p, row, others);
+                    for (int i = 0; valid && i < fk.constraint().columns().size(); i++) {
+                        valid = columnValid(p, row, fk.constraint().columns().get(i));
+                    }
                     if (!valid) {
                         row.clear();
                         row.putAll(before);
