@@ -11,6 +11,7 @@ import dev.pgprop.generators.corpus.Corpus;
 import dev.pgprop.generators.schema.DatasetArbitrary;
 import dev.pgprop.generators.schema.SchemaArbitraries;
 import java.io.StringWriter;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
@@ -36,6 +37,8 @@ import org.postgresql.PGConnection;
 class SchemaLoadBenchmark {
     static final int RUNS = 7;
     static final int WARM_UPS = 20;
+    static final int MAX_WARM_UPS = 200;
+    static final int SETTLED = 3;
 
     @Test
     void tenThousandRowsForFifteenTables() throws Exception {
@@ -48,11 +51,19 @@ class SchemaLoadBenchmark {
             for (int i = 0; i < 2; i++) {
                 gen.next(random).value();
             }
-            // more untimed draws from another seed, so the JIT has compiled the hot paths before timing;
+            // more untimed draws from another seed, so the JIT has compiled the hot paths before timing:
+            // at least WARM_UPS, then until SETTLED draws in a row left the JIT (next to) nothing to
+            // compile, at most MAX_WARM_UPS (on two busy cores its compiler threads lag far behind);
             // the timed draws still see the same random stream (and datasets) as before
             Random warmUp = new Random(16);
-            for (int i = 0; i < WARM_UPS; i++) {
+            CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+            int warmUps = 0;
+            int settled = 0;
+            while (warmUps < MAX_WARM_UPS && (warmUps < WARM_UPS || settled < SETTLED)) {
+                long compiling = jit.getTotalCompilationTime();
                 gen.next(warmUp).value();
+                warmUps++;
+                settled = jit.getTotalCompilationTime() - compiling <= 5 ? settled + 1 : 0;
             }
             long[] genMs = new long[RUNS];
             // the drawing thread's CPU time as well: beside other processes, wall time counts their turns on the cores
@@ -73,8 +84,9 @@ class SchemaLoadBenchmark {
             assertThat(d.tables()).hasSize(15);
             assertThat(d.rowCount()).isGreaterThanOrEqualTo(10_000);
             System.out.printf("BENCH schema generation: %d rows over %d tables: min %d ms, median %d ms, max %d ms (%d runs);"
-                            + " CPU time of the drawing thread: min %d ms, median %d ms%n",
-                    d.rowCount(), d.tables().size(), genMs[0], genMs[RUNS / 2], genMs[RUNS - 1], RUNS, cpuMs[0], cpuMs[RUNS / 2]);
+                            + " CPU time of the drawing thread: min %d ms, median %d ms (after %d warm-up draws, JIT %s)%n",
+                    d.rowCount(), d.tables().size(), genMs[0], genMs[RUNS / 2], genMs[RUNS - 1], RUNS, cpuMs[0], cpuMs[RUNS / 2],
+                    warmUps + 2, settled >= SETTLED ? "settled" : "still compiling");
 
             Catalog catalog = Catalog.read(c);
             List<String> order = Loader.order(catalog, d);

@@ -137,12 +137,18 @@ final class Choice<T> extends Delegating<T> {
         private final int genSize;
         private final boolean edgeCases;
         private final AtomicReferenceArray<RandomGenerator<T>> made;
+        /** Whether jqwik would keep each branch's generator (asked once: a combination asks each of its parts). */
+        private final boolean[] memoizable;
 
         Branches(Choice<T> choice, int genSize, boolean edgeCases) {
             this.choice = choice;
             this.genSize = genSize;
             this.edgeCases = edgeCases;
             this.made = new AtomicReferenceArray<>(choice.branches.size());
+            this.memoizable = new boolean[choice.branches.size()];
+            for (int i = 0; i < memoizable.length; i++) {
+                memoizable[i] = choice.branches.get(i).isGeneratorMemoizable();
+            }
         }
 
         Shrinkable<T> draw(int branch, long seed) {
@@ -151,7 +157,7 @@ final class Choice<T> extends Delegating<T> {
 
         private RandomGenerator<T> generator(int branch) {
             Arbitrary<T> a = choice.branches.get(branch);
-            if (!a.isGeneratorMemoizable()) {
+            if (!memoizable[branch]) {
                 return a.generator(genSize, edgeCases);
             }
             RandomGenerator<T> g = made.get(branch);

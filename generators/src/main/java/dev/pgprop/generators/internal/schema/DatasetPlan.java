@@ -318,7 +318,25 @@ public final class DatasetPlan {
     }
 
     private static boolean drawnOnly(TablePlan p, TablePlan.Check c) {
-        return !c.columns().isEmpty() && c.columns().stream().allMatch(col -> p.drawnIndex(col) >= 0);
+        if (c.columns().isEmpty()) {
+            return false;
+        }
+        for (String col : c.columns()) {
+            if (p.drawnIndex(col) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Does the row have all these columns? (a loop: it runs for every check of every row) */
+    private static boolean hasAll(Map<String, @Nullable Object> row, List<String> columns) {
+        for (String c : columns) {
+            if (!row.containsKey(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean seedHolds(TablePlan p, Seed s, List<TablePlan.Check> checks) {
@@ -629,16 +647,11 @@ public final class DatasetPlan {
     private static @Nullable Object uniqueKey(TablePlan p, int u, Map<String, @Nullable Object> row) {
         Constraint con = p.uniques.get(u);
         boolean nnd = con instanceof Constraint.Unique un && un.nullsNotDistinct();
-        boolean fold = con instanceof Constraint.Unique un && un.expressionKeys();
         List<String> columns = p.uniqueColumns.get(u);
         if (columns.size() == 1) {
             // a one-column key is its value's key alone: cheaper to hash in the sets of keys seen
             Object v = row.get(columns.get(0));
-            if (v == null && !nnd) {
-                return null;
-            }
-            Object k = Values.key(v);
-            return fold && k instanceof String s ? s.toLowerCase(java.util.Locale.ROOT).strip() : k;
+            return v == null && !nnd ? null : valueKey(p, u, v);
         }
         List<Object> key = new ArrayList<>(columns.size());
         for (String c : columns) {
@@ -646,10 +659,16 @@ public final class DatasetPlan {
             if (v == null && !nnd) {
                 return null;
             }
-            Object k = Values.key(v);
-            key.add(fold && k instanceof String s ? s.toLowerCase(java.util.Locale.ROOT).strip() : k);
+            key.add(valueKey(p, u, v));
         }
         return columns.isEmpty() ? null : key;
+    }
+
+    /** One value's part of a key of the unique key numbered {@code u} (an expression key folds text). */
+    private static Object valueKey(TablePlan p, int u, @Nullable Object v) {
+        Object k = Values.key(v);
+        return p.uniques.get(u) instanceof Constraint.Unique un && un.expressionKeys() && k instanceof String s
+                ? s.toLowerCase(java.util.Locale.ROOT).strip() : k;
     }
 
     private boolean repairUniques(TablePlan p, Map<String, @Nullable Object> row, List<Map<String, @Nullable Object>> kept,
@@ -678,15 +697,31 @@ public final class DatasetPlan {
                         others = k != null && keys.get(w).contains(k);
                     }
                 }
+                // keys of this column alone are the variant's own keys: looked up without setting it in the row
+                boolean alone = true;
+                for (int w : holding) {
+                    alone &= p.uniqueColumns.get(w).size() == 1;
+                }
                 for (int k = 1; k <= VARIANTS && !repaired && !others; k++) {
                     Object v = p.gens.get(i).variants().variant(base, k);
                     if (v == null) {
                         break;
                     }
-                    row.put(col, v);
-                    if (!collides(p, row, keys, holding) && columnValid(p, row, col)) {
-                        repaired = true;
-                        changed.add(col);
+                    boolean collided = false;
+                    if (alone) {
+                        for (int w = 0; w < holding.size() && !collided; w++) {
+                            collided = keys.get(holding.get(w)).contains(valueKey(p, holding.get(w), v));
+                        }
+                    } else {
+                        row.put(col, v);
+                        collided = collides(p, row, keys, holding);
+                    }
+                    if (!collided) {
+                        row.put(col, v);
+                        if (columnValid(p, row, col)) {
+                            repaired = true;
+                            changed.add(col);
+                        }
                     }
                 }
                 if (repaired) {
@@ -724,7 +759,7 @@ public final class DatasetPlan {
 
     private boolean columnValid(TablePlan p, Map<String, @Nullable Object> row, String column) {
         for (TablePlan.Check c : p.checks) {
-            if (c.columns().contains(column) && c.columns().stream().allMatch(row::containsKey) && !holds(p, c, row)) {
+            if (c.columns().contains(column) && hasAll(row, c.columns()) && !holds(p, c, row)) {
                 return false;
             }
         }
@@ -735,10 +770,10 @@ public final class DatasetPlan {
     /** Checks not already settled by the seed filter: those on foreign keys, rules and repaired columns. */
     private boolean rowValid(TablePlan p, Map<String, @Nullable Object> row, Set<String> changed) {
         for (TablePlan.Check c : p.checks) {
-            if (!c.columns().stream().allMatch(row::containsKey)) {
+            if (!hasAll(row, c.columns())) {
                 continue; // it names a column the server fills (a sequence): nothing to draw for it
             }
-            boolean settled = drawnOnly(p, c) && c.columns().stream().noneMatch(changed::contains);
+            boolean settled = drawnOnly(p, c) && (changed.isEmpty() || c.columns().stream().noneMatch(changed::contains));
             if (!settled && !holds(p, c, row)) {
                 p.rowMisses.computeIfAbsent(c.name(), k -> new AtomicLong()).incrementAndGet();
                 unsatisfiable(p, c.name() + " (" + c.expression() + ")");
@@ -918,11 +953,16 @@ public final class DatasetPlan {
                     Map<String, @Nullable Object> row = table.get(r);
                     Map<String, @Nullable Object> before = new HashMap<>(row);
                     forEachKey(p, row, keys, Set::remove);
-                    List<Map<String, @Nullable Object>> others = new ArrayList<>(table);
-                    others.remove(r);
+                    // the other rows, for exclusions only (a copy of the table per row)
+                    List<Map<String, @Nullable Object>> others = p.exclusions.isEmpty() ? List.of() : new ArrayList<>(table);
+                    if (!others.isEmpty()) {
+                        others.remove(r);
+                    }
                     boolean valid = reference(row, fk, Math.floorMod(r * 31 + f, parents.size()), false, parents, index, p)
-                            && !collides(p, row, keys) && !excluded(p, row, others)
-                            && fk.constraint().columns().stream().allMatch(c -> columnValid(p, row, c));
+                            && !collides(p, row, keys) && !excluded(p, row, others);
+                    for (int i = 0; valid && i < fk.constraint().columns().size(); i++) {
+                        valid = columnValid(p, row, fk.constraint().columns().get(i));
+                    }
                     if (!valid) {
                         row.clear();
                         row.putAll(before);
