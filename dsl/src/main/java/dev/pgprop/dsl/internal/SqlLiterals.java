@@ -148,7 +148,8 @@ public final class SqlLiterals {
 
     /**
      * Whether {@code v}, written as COPY text by {@link #copyText} into a column whose type (domains
-     * resolved to their base type, as {@code format_type} prints it) is {@code baseType}, is stored
+     * resolved to their base type, as {@code format_type} prints it, with or without its modifiers:
+     * {@code numeric(10,2)} or {@code numeric}) is {@code baseType}, is stored
      * as its {@link #literal(Object, String)} in an INSERT would be. True where that literal is a
      * string the column's input function reads (text, enums, arrays of the column's type), or a
      * value of the column's own type (an Instant in a timestamptz, a whole number in any number
@@ -163,7 +164,7 @@ public final class SqlLiterals {
         if (baseType.endsWith("[]")) {
             return isArrayValue(v);
         }
-        String type = MODIFIERS.matcher(baseType).replaceAll("");
+        String type = baseType.indexOf('(') < 0 ? baseType : MODIFIERS.matcher(baseType).replaceAll("");
         if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte || v instanceof BigInteger
                 || v instanceof BigDecimal d && d.scale() <= 0) {
             return type.equals("smallint") || type.equals("integer") || type.equals("bigint") || decimal(type);

@@ -453,19 +453,20 @@ public final class Loader {
     }
 
     /**
-     * Each loaded column's type with domains resolved to their base type, and whether the server
+     * Each loaded column's type with domains resolved to their base type (without modifiers:
+     * {@code numeric}, {@code timestamp with time zone}), and whether the server
      * writes it itself (a generated column, an identity column GENERATED ALWAYS): {@code
      * (position in the array, column, type, written by the server)}.
      */
     private static final String COLUMN_TYPES = """
             WITH RECURSIVE col AS (
-                SELECT array_position(%LOADED%, a.attrelid::regclass) AS t, a.attname, a.atttypid AS typ, a.atttypmod AS mod,
+                SELECT array_position(%LOADED%, a.attrelid::regclass) AS t, a.attname, a.atttypid AS typ,
                        a.attidentity = 'a' OR a.attgenerated <> '' AS server_written
                 FROM pg_attribute a WHERE a.attrelid = ANY (%LOADED%) AND a.attnum > 0 AND NOT a.attisdropped
               UNION ALL
-                SELECT col.t, col.attname, ty.typbasetype, ty.typtypmod, col.server_written
+                SELECT col.t, col.attname, ty.typbasetype, col.server_written
                 FROM col JOIN pg_type ty ON ty.oid = col.typ AND ty.typtype = 'd')
-            SELECT col.t, col.attname, format_type(col.typ, col.mod), col.server_written
+            SELECT col.t, col.attname, format_type(col.typ, NULL), col.server_written
             FROM col JOIN pg_type ty ON ty.oid = col.typ WHERE ty.typtype <> 'd'
             """;
 
