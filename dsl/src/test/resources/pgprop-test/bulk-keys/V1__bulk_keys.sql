@@ -61,3 +61,39 @@ CREATE TABLE late_ref (
     id        integer PRIMARY KEY,
     region_id integer REFERENCES region (id) DEFERRABLE INITIALLY DEFERRED
 );
+
+-- What COPY must store as the INSERT does: a value of every common type, a domain over a
+-- number, an enum; and a key the server writes itself (an INSERT that names it is refused).
+CREATE EXTENSION IF NOT EXISTS vector;
+CREATE TYPE mood AS ENUM ('calm', 'tense');
+CREATE DOMAIN release_year AS integer CONSTRAINT release_year_range CHECK (VALUE BETWEEN 1901 AND 2155);
+CREATE TABLE typed (
+    id       integer PRIMARY KEY,
+    small    smallint,
+    big      bigint,
+    price    numeric(10, 2),
+    ratio    real,
+    weight   double precision,
+    flag     boolean,
+    token    uuid,
+    at       timestamp(3) with time zone,
+    local_at timestamp without time zone,
+    day      date,
+    clock    time,
+    blob     bytea,
+    doc      jsonb,
+    note     text,
+    code     varchar(12),
+    letters  char(3),
+    feeling  mood,
+    year     release_year,
+    tags     text[],
+    scores   integer[],
+    addr     inet,
+    span     interval,
+    emb      vector(3)
+);
+CREATE TABLE always_id (
+    id   integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    note text
+);

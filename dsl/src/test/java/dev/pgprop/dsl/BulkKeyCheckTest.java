@@ -89,6 +89,7 @@ class BulkKeyCheckTest {
     void aLargeValidLoadChecksItsKeysInBulkAndTurnsThePerRowChecksBackOn() throws Exception {
         try (Connection c = H.cls.database().openConnection()) {
             assertThat(loadInTransaction(c, SITES)).isEqualTo("bulk");
+            assertThat(setting(c, "pgprop.load_copied")).as("rows that went by COPY").isEqualTo(String.valueOf(N + 20));
             assertThat(setting(c, "session_replication_role")).isEqualTo("origin");
             assertThat(count(c, "select count(*) from site s join site p on p.id = s.parent_site join region r on r.id = s.region_id"))
                     .isEqualTo(N - 1L);
@@ -252,6 +253,99 @@ class BulkKeyCheckTest {
                 c.setAutoCommit(true);
                 s.execute("drop owned by " + role + "; drop role " + role);
             }
+        }
+    }
+
+    /** Every row of {@code table} as text, in key order. */
+    static List<String> contents(Connection c, String table) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select t::text from " + table + " t order by id")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The rows a large load stored (rolled back afterwards) and how many went by COPY, beside what
+     * the per-row INSERTs of the same dataset store; the session's time zone is not UTC, so a value
+     * an INSERT would convert through it shows.
+     */
+    static void storedAsInserted(Dataset d, String table, long expectCopied) throws Exception {
+        try (Connection c = H.cls.database().openConnection(); Statement s = c.createStatement()) {
+            s.execute("set time zone 'Asia/Kolkata'");
+            assertThat(loadInTransaction(c, d)).isEqualTo("bulk");
+            String copied = setting(c, "pgprop.load_copied");
+            List<String> loaded = contents(c, table);
+            c.rollback();
+            s.execute("begin;" + Loader.sql(H.cls.catalog(), d));
+            List<String> inserted = contents(c, table);
+            c.rollback();
+            assertThat(loaded).hasSize(d.rows(table).size()).isEqualTo(inserted);
+            assertThat(copied).as("rows that went by COPY").isEqualTo(String.valueOf(expectCopied));
+        }
+    }
+
+    static Row typed(int i) {
+        return Row.of("id", i, "small", (short) (i % 300 - 150), "big", i * 1_000_000_007L, "price", new java.math.BigDecimal(i + ".005"),
+                "ratio", i / 7.0f, "weight", i % 11 == 0 ? Double.NaN : i / 3.0, "flag", i % 2 == 0,
+                "token", new java.util.UUID(i, -i), "at", java.time.Instant.ofEpochSecond(1_700_000_000L + i * 3_601L, i * 1_234_567L),
+                "local_at", java.time.LocalDateTime.of(2026, 1, 1, 0, 0).plusMinutes(i * 97L), "day", java.time.LocalDate.of(2026, 1, 1).plusDays(i),
+                "clock", java.time.LocalTime.ofSecondOfDay(i * 37L % 86_400), "blob", new byte[] {(byte) i, 0, (byte) 0xff, '\\'},
+                "doc", Map.of("n", i, "s", "tab\there \"q\"", "list", List.of(1, "two")),
+                "note", i % 5 == 0 ? null : "line\nbreak\\ back\tslash 'quote' é 🎉 " + i, "code", "c" + i, "letters", "ab",
+                "feeling", i % 2 == 0 ? "calm" : "tense", "year", 1901 + i % 255,
+                "tags", new String[] {"a b", "q\"uote", null, "{brace}", "back\\slash"}, "scores", List.of(i, -i, 0),
+                "addr", "10.0." + i % 256 + ".1/32", "span", i + " minutes", "emb", new float[] {i, -i / 3f, 0.5f});
+    }
+
+    @Test
+    void copyStoresEveryValueAsAnInsertWould() throws Exception {
+        storedAsInserted(Dataset.empty().with("typed", rows(N, BulkKeyCheckTest::typed)), "typed", N);
+    }
+
+    @Test
+    void aValueAnInsertWouldConvertGoesByInsert() throws Exception {
+        // an INSERT casts these (an Instant to a date in the session's zone, 2.5 rounded to an
+        // integer, a boolean to text, a float array to text); COPY would read their text instead
+        Object[][] converted = {{"day", java.time.Instant.parse("2026-03-01T20:00:00Z")}, {"small", new java.math.BigDecimal("2.5")},
+                {"note", Boolean.TRUE}, {"code", 42}, {"year", 1950.0}};
+        for (Object[] cv : converted) {
+            List<Row> rows = rows(N, BulkKeyCheckTest::typed);
+            rows.set(N / 2, rows.get(N / 2).with((String) cv[0], cv[1]));
+            storedAsInserted(Dataset.empty().with("typed", rows), "typed", 0);
+        }
+    }
+
+    @Test
+    void aDomainOverANumberIsCopiedAndItsCheckStillRefuses() throws Exception {
+        List<Row> rows = rows(N, BulkKeyCheckTest::typed);
+        rows.set(3, rows.get(3).with("year", 1800));
+        try (Connection c = H.cls.database().openConnection()) {
+            DatasetLoadException e = catchThrowableOfType(() -> Loader.load(c, H.cls.catalog(), Dataset.empty().with("typed", rows), false,
+                    Map.of()), DatasetLoadException.class);
+            assertThat(e).isNotNull();
+            assertThat(e.error().sqlState()).isEqualTo("23514");
+            assertThat(e.error().constraint()).isEqualTo("release_year_range");
+            assertThat(e.rowIndex()).isEqualTo(3);
+            assertThat(count(c, "select count(*) from typed")).isZero();
+        }
+    }
+
+    @Test
+    void aKeyTheServerWritesIsStillRefusedWhenTheRowsNameIt() throws Exception {
+        // COPY would take the written ids (it writes identity columns as given); the INSERT refuses them
+        try (Connection c = H.cls.database().openConnection()) {
+            Dataset d = Dataset.empty().with("always_id", rows(N, i -> Row.of("id", i, "note", "n" + i)));
+            DatasetLoadException e = catchThrowableOfType(() -> Loader.load(c, H.cls.catalog(), d, false, Map.of()),
+                    DatasetLoadException.class);
+            assertThat(e).isNotNull();
+            assertThat(e.error().sqlState()).isEqualTo("428C9");
+            assertThat(count(c, "select count(*) from always_id")).isZero();
+            assertThat(loadInTransaction(c, Dataset.empty().with("always_id", rows(N, i -> Row.of("note", "n" + i))))).isEqualTo("bulk");
+            assertThat(setting(c, "pgprop.load_copied")).isEqualTo(String.valueOf(N));
+            c.rollback();
         }
     }
 }

@@ -1,7 +1,9 @@
 package dev.pgprop.dsl.internal;
 
+import dev.pgprop.dsl.Row;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -179,6 +181,36 @@ public final class CopyStream implements AutoCloseable {
             }
         }
         pos = p;
+    }
+
+    /** A value's COPY text (before COPY's escapes) for column {@code column} of a row. */
+    @FunctionalInterface
+    public interface TextField {
+        String text(Object value, int column);
+    }
+
+    /**
+     * Writes {@code rows} as COPY text, {@code columns} in order (a NULL as {@code \N}), then
+     * {@link #finish}es; returns the rows the server took.
+     */
+    public long textRows(List<Row> rows, String[] columns, TextField field) throws SQLException {
+        for (Row r : rows) {
+            for (int i = 0; i < columns.length; i++) {
+                if (i > 0) {
+                    putByte('\t');
+                }
+                Object v = r.get(columns[i]);
+                if (v == null) {
+                    putByte('\\');
+                    putByte('N');
+                } else {
+                    putCopyText(field.text(v, i));
+                }
+            }
+            putByte('\n');
+            rowDone();
+        }
+        return finish();
     }
 
     /** Sends the rest and ends the COPY; returns the rows the server took. */

@@ -144,6 +144,64 @@ public final class SqlLiterals {
         return inputText(v);
     }
 
+    private static final Pattern MODIFIERS = Pattern.compile("\\([^)]*\\)");
+
+    /**
+     * Whether {@code v}, written as COPY text by {@link #copyText} into a column whose type (domains
+     * resolved to their base type, as {@code format_type} prints it, with or without its modifiers:
+     * {@code numeric(10,2)} or {@code numeric}) is {@code baseType}, is stored
+     * as its {@link #literal(Object, String)} in an INSERT would be. True where that literal is a
+     * string the column's input function reads (text, enums, arrays of the column's type), or a
+     * value of the column's own type (an Instant in a timestamptz, a whole number in any number
+     * type, a BigDecimal or double in a numeric or float); false where the INSERT would convert
+     * the value with a cast (a BigDecimal with decimals into an integer, an Instant into a date, a
+     * boolean into text), which COPY does not do.
+     */
+    public static boolean copiesAsInserted(@Nullable Object v, String baseType) {
+        if (v == null || v instanceof String || v instanceof Character || v instanceof Enum<?>) {
+            return true;
+        }
+        if (baseType.endsWith("[]")) {
+            return isArrayValue(v);
+        }
+        String type = baseType.indexOf('(') < 0 ? baseType : MODIFIERS.matcher(baseType).replaceAll("");
+        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte || v instanceof BigInteger
+                || v instanceof BigDecimal d && d.scale() <= 0) {
+            return type.equals("smallint") || type.equals("integer") || type.equals("bigint") || decimal(type);
+        }
+        if (v instanceof BigDecimal || v instanceof Double || v instanceof Float) {
+            return decimal(type);
+        }
+        return switch (type) {
+            case "boolean" -> v instanceof Boolean;
+            case "uuid" -> v instanceof UUID;
+            case "timestamp with time zone" -> v instanceof Instant || v instanceof OffsetDateTime || v instanceof ZonedDateTime;
+            case "timestamp without time zone" -> v instanceof LocalDateTime;
+            case "date" -> v instanceof LocalDate;
+            case "time without time zone" -> v instanceof LocalTime;
+            case "vector" -> v instanceof float[] || v instanceof PGvector;
+            case "bytea" -> v instanceof byte[];
+            case "jsonb" -> v instanceof Map<?, ?> || v instanceof Collection<?>;
+            default -> false;
+        };
+    }
+
+    private static boolean decimal(String type) {
+        return type.equals("numeric") || type.equals("real") || type.equals("double precision");
+    }
+
+    /**
+     * {@code v} as COPY text for a column of {@code columnType} (as {@link #literal(Object,
+     * String)} takes it): an array for an array column, else {@link #inputText(Object)}; COPY's
+     * escapes are the writer's.
+     */
+    public static String copyText(Object v, @Nullable String columnType) {
+        if (columnType != null && columnType.endsWith("[]") && isArrayValue(v)) {
+            return arrayText(v, columnType.substring(0, columnType.length() - 2).replaceAll("(\\[\\])+$", ""));
+        }
+        return inputText(v);
+    }
+
     /** A value as PostgreSQL's input syntax reads it (unquoted, unescaped): COPY text, array elements. */
     public static String inputText(Object v) {
         if (v instanceof Boolean b) {

@@ -154,23 +154,7 @@ public final class BulkLoad {
             typeOf[i] = types.get(columns.get(i));
         }
         try (CopyStream out = CopyStream.open(c, sql)) {
-            for (Row r : rows) {
-                for (int i = 0; i < n; i++) {
-                    if (i > 0) {
-                        out.putByte('\t');
-                    }
-                    Object v = r.get(columns.get(i));
-                    if (v == null) {
-                        out.putByte('\\');
-                        out.putByte('N');
-                    } else {
-                        out.putCopyText(SqlLiterals.inputText(v, typeOf[i]));
-                    }
-                }
-                out.putByte('\n');
-                out.rowDone();
-            }
-            return out.finish();
+            return out.textRows(rows, columns.toArray(new String[0]), (v, i) -> SqlLiterals.inputText(v, typeOf[i]));
         }
     }
 

@@ -3,9 +3,17 @@ package dev.pgprop.generators.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgprop.dsl.Dataset;
+import dev.pgprop.dsl.Row;
+import dev.pgprop.dsl.internal.engine.Catalog;
+import dev.pgprop.dsl.internal.engine.Loader;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import dev.pgprop.generators.corpus.Corpus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
 import net.jqwik.api.Arbitrary;
@@ -99,6 +107,89 @@ class SchemaDatasetsLoadTest {
                 }
             }
         }
+    }
+
+    /**
+     * A large dataset of every schema (enough rows for the loader's bulk path) stores, column for
+     * column the dataset wrote, the same rows as the per-row INSERTs of the same dataset, both
+     * loaded in one transaction (so {@code now()} is the same); and where nothing of the schema
+     * needs the per-row checks, it took the bulk path and sent rows by COPY.
+     */
+    @ParameterizedTest
+    @MethodSource("corpus")
+    void aLargeDrawStoresWhatPerRowInsertsStore(String schema) throws Exception {
+        try (SchemaDb db = new SchemaDb(Corpus.migrations(schema), schema)) {
+            Dataset d = null;
+            for (int rows = 40; d == null || d.rowCount() < Loader.BULK_KEY_CHECK_ROWS; rows *= 2) {
+                assertThat(rows).as("rows per table for a dataset of " + Loader.BULK_KEY_CHECK_ROWS + " rows").isLessThan(1000);
+                d = draw(SchemaArbitraries.from(db.db).withRows(rows, rows + 10), 1, 11).get(0);
+            }
+            Connection c = db.connection();
+            Catalog catalog = Catalog.read(c);
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("SAVEPOINT compare");
+                Loader.load(c, catalog, d, true, Map.of());
+                String keys = setting(s, "pgprop.load_keys");
+                String copied = setting(s, "pgprop.load_copied");
+                Map<String, List<String>> loaded = written(s, catalog, d);
+                s.execute("ROLLBACK TO SAVEPOINT compare");
+                s.execute(Loader.sql(catalog, d));
+                Map<String, List<String>> inserted = written(s, catalog, d);
+                System.out.printf("%s: %d rows, keys checked %s, %s rows by COPY%n", schema, d.rowCount(), keys, copied);
+                assertThat(loaded).isEqualTo(inserted);
+                // what keeps the per-row checks: a trigger of the schema's own, a key checked at
+                // commit, a deferrable unique or exclusion constraint (its recheck is a trigger)
+                boolean perRow;
+                try (ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT 1 FROM pg_trigger t JOIN pg_class r ON r.oid = t.tgrelid"
+                        + " JOIN pg_namespace n ON n.oid = r.relnamespace WHERE NOT t.tgisinternal AND t.tgenabled <> 'D'"
+                        + " AND n.nspname NOT IN ('pg_catalog', 'information_schema'))"
+                        + " OR EXISTS (SELECT 1 FROM pg_constraint WHERE contype = 'f' AND condeferred"
+                        + " OR contype IN ('u', 'p', 'x') AND condeferrable)")) {
+                    rs.next();
+                    perRow = rs.getBoolean(1);
+                }
+                if (!perRow) {
+                    assertThat(keys).isEqualTo("bulk");
+                    assertThat(Long.parseLong(copied)).isPositive();
+                }
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    private static String setting(Statement s, String name) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT current_setting('" + name + "', true)")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** Per table of the dataset, the columns every one of its rows wrote, as sorted row texts. */
+    private static Map<String, List<String>> written(Statement s, Catalog catalog, Dataset d) throws SQLException {
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        for (String t : d.tables()) {
+            List<Row> rows = d.rows(t);
+            if (rows.isEmpty()) {
+                continue;
+            }
+            java.util.Set<String> cols = new java.util.LinkedHashSet<>(rows.get(0).columns());
+            rows.forEach(r -> cols.retainAll(r.columns()));
+            if (cols.isEmpty()) {
+                continue;
+            }
+            String list = cols.stream().map(dev.pgprop.dsl.internal.SqlLiterals::identifier).collect(Collectors.joining(", "));
+            List<String> texts = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT ROW(" + list + ")::text FROM " + catalog.table(t).qualified() + " ORDER BY 1")) {
+                while (rs.next()) {
+                    texts.add(rs.getString(1));
+                }
+            }
+            out.put(t, texts);
+        }
+        return out;
     }
 
     private static void drawAndLoad(SchemaDb schemaDb, String schema) throws Exception {

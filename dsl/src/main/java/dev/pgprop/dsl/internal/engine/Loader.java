@@ -5,8 +5,10 @@ import dev.pgprop.dsl.DatasetLoadException;
 import dev.pgprop.dsl.PgError;
 import dev.pgprop.dsl.PgPropException;
 import dev.pgprop.dsl.Row;
+import dev.pgprop.dsl.internal.CopyStream;
 import dev.pgprop.dsl.internal.SqlLiterals;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -24,13 +26,13 @@ import org.jspecify.annotations.Nullable;
  * foreign-key cycle goes in as NULL and is set by an UPDATE once its parent is in. On failure nothing stays, and
  * the rows are replayed one by one to name the row that failed.
  *
- * <p>A large load checks its foreign keys in bulk: where the role may set {@code
- * session_replication_role} (a superuser) and the loaded tables have no trigger or rule but
- * their immediate foreign-key checks, the rows go in with those per-row checks off, and one
- * anti-join per foreign key of a loaded table then refuses a dangling key with the SQLSTATE,
- * constraint name and detail PostgreSQL's own check gives. Anything else (a user trigger, a
- * deferred key, a deferrable unique constraint, a role that is not a superuser) loads with the
- * per-row checks as before.
+ * <p>A large load checks its foreign keys in bulk, as a restore does: where the role may set
+ * {@code session_replication_role} (a superuser) and the loaded tables have no trigger or rule but
+ * their immediate foreign-key checks, the rows go in with those per-row checks off, by COPY where
+ * COPY stores each value as the INSERT would, and one anti-join per foreign key of a loaded table
+ * then refuses a dangling key with the SQLSTATE, constraint name and detail PostgreSQL's own check
+ * gives. Anything else (a user trigger, a deferred key, a deferrable unique constraint, a role
+ * that is not a superuser) loads by INSERT with the per-row checks.
  */
 public final class Loader {
     private Loader() {}
@@ -245,47 +247,69 @@ public final class Loader {
         return sql(catalog, plan(catalog, data));
     }
 
-    private static String sql(Catalog catalog, Plan plan) {
-        StringBuilder b = new StringBuilder();
+    /** Consecutive rows of one table that name the same columns: one INSERT, or one COPY. */
+    private record Run(Catalog.Table table, String[] columns, List<Row> rows) {}
+
+    private static List<Run> runs(Plan plan) {
+        List<Run> runs = new ArrayList<>();
         for (Insert in : plan.inserts()) {
-            Catalog.Table t = in.table();
             List<Row> rows = in.rows();
             int i = 0;
             while (i < rows.size()) {
                 Set<String> cols = rows.get(i).columns();
-                StringJoiner colList = new StringJoiner(", ", "(", ")");
-                cols.forEach(c -> colList.add(SqlLiterals.identifier(c)));
-                b.append("INSERT INTO ").append(t.qualified()).append(' ').append(cols.isEmpty() ? "" : colList + " ");
-                if (cols.isEmpty()) {
-                    b.append("DEFAULT VALUES;");
+                int from = i;
+                // an empty column list is DEFAULT VALUES, one row per statement
+                do {
                     i++;
-                    continue;
-                }
-                b.append("VALUES ");
-                // every row of the run in the column list's order (a row may list the same columns in another)
-                String[] names = cols.toArray(new String[0]);
-                String[] types = new String[names.length];
-                for (int k = 0; k < names.length; k++) {
-                    types[k] = t.type(names[k]);
-                }
-                boolean first = true;
-                while (i < rows.size() && rows.get(i).columns().equals(cols)) {
-                    Row row = rows.get(i);
-                    b.append(first ? "(" : ", (");
-                    for (int k = 0; k < names.length; k++) {
-                        b.append(k == 0 ? "" : ", ").append(SqlLiterals.literal(row.get(names[k]), types[k]));
-                    }
-                    b.append(')');
-                    first = false;
-                    i++;
-                }
-                b.append(";\n");
+                } while (!cols.isEmpty() && i < rows.size() && rows.get(i).columns().equals(cols));
+                runs.add(new Run(in.table(), cols.toArray(new String[0]), rows.subList(from, i)));
             }
         }
+        return runs;
+    }
+
+    /** A run as one multi-row INSERT, every row's values in the column list's order (a row may list them in another). */
+    private static void insertSql(Run run, StringBuilder b) {
+        Catalog.Table t = run.table();
+        String[] names = run.columns();
+        b.append("INSERT INTO ").append(t.qualified()).append(' ');
+        if (names.length == 0) {
+            b.append("DEFAULT VALUES;\n");
+            return;
+        }
+        String[] types = new String[names.length];
+        b.append('(');
+        for (int k = 0; k < names.length; k++) {
+            types[k] = t.type(names[k]);
+            b.append(k == 0 ? "" : ", ").append(SqlLiterals.identifier(names[k]));
+        }
+        b.append(") VALUES ");
+        boolean first = true;
+        for (Row row : run.rows()) {
+            b.append(first ? "(" : ", (");
+            for (int k = 0; k < names.length; k++) {
+                b.append(k == 0 ? "" : ", ").append(SqlLiterals.literal(row.get(names[k]), types[k]));
+            }
+            b.append(')');
+            first = false;
+        }
+        b.append(";\n");
+    }
+
+    private static String closesSql(Catalog catalog, Plan plan) {
+        StringBuilder b = new StringBuilder();
         for (Close c : plan.closes()) {
             b.append(closeSql(catalog, c, c.table().qualified())).append('\n');
         }
         return b.toString();
+    }
+
+    private static String sql(Catalog catalog, Plan plan) {
+        StringBuilder b = new StringBuilder();
+        for (Run run : runs(plan)) {
+            insertSql(run, b);
+        }
+        return b.append(closesSql(catalog, plan)).toString();
     }
 
     /**
@@ -350,68 +374,199 @@ public final class Loader {
             }
             return;
         }
-        String sql;
+        if (inTransaction && before != null) {
+            throw new IllegalStateException("a script to run first cannot go inside the try's transaction");
+        }
+        Plan plan;
+        String small = null;
+        String advance;
         try {
-            Plan plan = plan(catalog, data);
-            sql = keyChecked(plan, sql(catalog, plan)) + (advanceSequences ? advanceSql(catalog, plan, false) : "");
+            plan = plan(catalog, data);
+            advance = advanceSequences ? advanceSql(catalog, plan, false) : "";
+            if (rowCount(plan) < BULK_KEY_CHECK_ROWS) {
+                small = sql(catalog, plan);
+            }
         } catch (IllegalArgumentException e) {
             if (before != null) {
                 runBeforeAlone.run();
             }
             throw new PgPropException("the dataset cannot be loaded: " + e.getMessage(), e);
         }
+        // the transaction (or the savepoint that guards the load inside the try's) travels with the
+        // first statements, and what must run first before it
+        String begin = inTransaction ? "SAVEPOINT pgprop_load;" : (before == null ? "" : before + ";") + "BEGIN;";
+        String end = advance + (inTransaction ? "RELEASE SAVEPOINT pgprop_load" : "COMMIT;");
+        boolean began = false;
         try (Statement s = c.createStatement()) {
-            if (inTransaction) {
-                if (before != null) {
-                    throw new IllegalStateException("a script to run first cannot go inside the try's transaction");
+            try {
+                if (small != null) {
+                    s.execute(begin + small + end); // one round trip
+                } else {
+                    List<Catalog.Table> tables = loadedTables(plan);
+                    // what runs first, the transaction and the choice of path travel together
+                    s.execute(begin + BULK_ENTER.replace("%LOADED%", regclasses(tables)));
+                    began = true;
+                    bulk(c, s, catalog, plan, tables, end);
                 }
-                // one round trip: the savepoint, the rows and the release travel together
-                try {
-                    s.execute("SAVEPOINT pgprop_load;" + sql + "RELEASE SAVEPOINT pgprop_load");
-                } catch (SQLException e) {
-                    s.execute("ROLLBACK TO SAVEPOINT pgprop_load");
-                    throw diagnose(c, catalog, data, e, true, placeholders);
+            } catch (SQLException e) {
+                s.execute(inTransaction ? "ROLLBACK TO SAVEPOINT pgprop_load" : "ROLLBACK");
+                if (before != null && !began) {
+                    runBeforeAlone.run();
+                    load(c, catalog, data, false, placeholders, advanceSequences, null, () -> { });
+                    return;
                 }
-            } else {
-                // one round trip: the transaction travels with the statements (and what runs first)
-                try {
-                    s.execute((before == null ? "" : before + ";") + "BEGIN;" + sql + "COMMIT;");
-                } catch (SQLException e) {
-                    s.execute("ROLLBACK");
-                    if (before != null) {
-                        runBeforeAlone.run();
-                        load(c, catalog, data, false, placeholders, advanceSequences, null, () -> { });
-                        return;
-                    }
-                    throw diagnose(c, catalog, data, e, false, placeholders);
-                }
+                throw diagnose(c, catalog, data, e, inTransaction, placeholders);
+            } catch (IllegalArgumentException e) {
+                // a value no INSERT can write, met after the load began (what runs first already ran)
+                s.execute(inTransaction ? "ROLLBACK TO SAVEPOINT pgprop_load" : "ROLLBACK");
+                throw new PgPropException("the dataset cannot be loaded: " + e.getMessage(), e);
             }
         } catch (SQLException e) {
             throw new PgPropException("loading the dataset failed: " + e.getMessage(), e);
         }
     }
 
+    private static int rowCount(Plan plan) {
+        int rows = 0;
+        for (Insert in : plan.inserts()) {
+            rows += in.rows().size();
+        }
+        return rows;
+    }
+
+    /** The loaded tables, each once, in load order. */
+    private static List<Catalog.Table> loadedTables(Plan plan) {
+        List<Catalog.Table> tables = new ArrayList<>();
+        for (Insert in : plan.inserts()) {
+            if (!tables.contains(in.table())) {
+                tables.add(in.table());
+            }
+        }
+        return tables;
+    }
+
+    /** Tables as a {@code regclass[]} literal. */
+    private static String regclasses(List<Catalog.Table> tables) {
+        StringJoiner loaded = new StringJoiner(", ", "ARRAY[", "]::regclass[]");
+        tables.forEach(t -> loaded.add(SqlLiterals.string(t.qualified())));
+        return loaded.toString();
+    }
+
     /**
-     * The statements a load of {@code data} sends, without its transaction or savepoint: the rows
-     * in foreign-key order, between the bulk key check's two blocks when there are enough of them.
+     * Each loaded column's type with domains resolved to their base type (without modifiers:
+     * {@code numeric}, {@code timestamp with time zone}), and whether the server
+     * writes it itself (a generated column, an identity column GENERATED ALWAYS): {@code
+     * (position in the array, column, type, written by the server)}.
+     */
+    private static final String COLUMN_TYPES = """
+            WITH RECURSIVE col AS (
+                SELECT array_position(%LOADED%, a.attrelid::regclass) AS t, a.attname, a.atttypid AS typ,
+                       a.attidentity = 'a' OR a.attgenerated <> '' AS server_written
+                FROM pg_attribute a WHERE a.attrelid = ANY (%LOADED%) AND a.attnum > 0 AND NOT a.attisdropped
+              UNION ALL
+                SELECT col.t, col.attname, ty.typbasetype, col.server_written
+                FROM col JOIN pg_type ty ON ty.oid = col.typ AND ty.typtype = 'd')
+            SELECT col.t, col.attname, format_type(col.typ, NULL), col.server_written
+            FROM col JOIN pg_type ty ON ty.oid = col.typ WHERE ty.typtype <> 'd'
+            """;
+
+    /**
+     * A large load, after {@link #BULK_ENTER} chose its path: where the bulk key check runs, each run of rows
+     * whose every value COPY text stores as its INSERT literal would ({@link
+     * SqlLiterals#copiesAsInserted}) goes by {@code COPY ... FROM STDIN}, the others by INSERT,
+     * in foreign-key order; then the closing keys, the bulk check and {@code end}. Otherwise the
+     * statements of a small load. {@code pgprop.load_copied} tells the transaction how many rows
+     * went by COPY.
+     */
+    private static void bulk(Connection c, Statement s, Catalog catalog, Plan plan, List<Catalog.Table> tables, String end)
+            throws SQLException {
+        String loaded = regclasses(tables);
+        if (!"bulk".equals(single(s, "SELECT current_setting('pgprop.load_keys')"))) {
+            s.execute(sql(catalog, plan) + end);
+            return;
+        }
+        // table -> column -> base type; null for a column the server writes itself
+        Map<Catalog.Table, Map<String, @Nullable String>> types = new java.util.HashMap<>();
+        try (ResultSet rs = s.executeQuery(COLUMN_TYPES.replace("%LOADED%", loaded))) {
+            while (rs.next()) {
+                types.computeIfAbsent(tables.get(rs.getInt(1) - 1), t -> new java.util.HashMap<>())
+                        .put(rs.getString(2), rs.getBoolean(4) ? null : rs.getString(3));
+            }
+        }
+        StringBuilder pending = new StringBuilder();
+        long copied = 0;
+        for (Run run : runs(plan)) {
+            if (!copies(run, types.getOrDefault(run.table(), Map.of()))) {
+                insertSql(run, pending);
+                continue;
+            }
+            if (pending.length() > 0) {
+                s.execute(pending.toString());
+                pending.setLength(0);
+            }
+            copied += copy(c, run);
+        }
+        s.execute(pending + closesSql(catalog, plan) + BULK_EXIT.replace("%LOADED%", loaded)
+                + "SELECT set_config('pgprop.load_copied', '" + copied + "', true);" + end);
+    }
+
+    /** Whether a run may go by COPY: columns to write, none the server writes itself, every value stored as its INSERT stores it. */
+    private static boolean copies(Run run, Map<String, @Nullable String> baseTypes) {
+        String[] names = run.columns();
+        if (names.length == 0) {
+            return false;
+        }
+        String[] types = new String[names.length];
+        for (int k = 0; k < names.length; k++) {
+            types[k] = baseTypes.get(names[k]);
+            if (types[k] == null) {
+                return false;
+            }
+        }
+        for (Row row : run.rows()) {
+            for (int k = 0; k < names.length; k++) {
+                if (!SqlLiterals.copiesAsInserted(row.get(names[k]), types[k])) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** One run by {@code COPY ... FROM STDIN} (text format); returns the rows the server took. */
+    private static long copy(Connection c, Run run) throws SQLException {
+        Catalog.Table t = run.table();
+        String[] names = run.columns();
+        String[] types = new String[names.length];
+        StringJoiner cols = new StringJoiner(", ", " (", ")");
+        for (int k = 0; k < names.length; k++) {
+            types[k] = t.type(names[k]);
+            cols.add(SqlLiterals.identifier(names[k]));
+        }
+        try (CopyStream out = CopyStream.open(c, "COPY " + t.qualified() + cols + " FROM STDIN")) {
+            return out.textRows(run.rows(), names, (v, k) -> SqlLiterals.copyText(v, types[k]));
+        }
+    }
+
+    /** The first column of the one row a query returns. */
+    private static @Nullable String single(Statement s, String query) throws SQLException {
+        try (ResultSet rs = s.executeQuery(query)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    /**
+     * The statements of a large load that checks its keys in bulk with every run as an INSERT
+     * (the COPY of a run stores the same rows), without its transaction: for tests and
+     * benchmarks that run the path as a script. A small load's statements are {@link #sql}.
      */
     public static String loadSql(Catalog catalog, Dataset data) {
         Plan plan = plan(catalog, data);
-        return keyChecked(plan, sql(catalog, plan));
-    }
-
-    /** The load's statements, between the bulk key check's two blocks when the load is large enough. */
-    private static String keyChecked(Plan plan, String sql) {
-        int rows = 0;
-        StringJoiner loaded = new StringJoiner(", ", "ARRAY[", "]::regclass[]");
-        for (Insert in : plan.inserts()) {
-            rows += in.rows().size();
-            loaded.add(SqlLiterals.string(in.table().qualified()));
+        if (rowCount(plan) < BULK_KEY_CHECK_ROWS) {
+            return sql(catalog, plan);
         }
-        if (rows < BULK_KEY_CHECK_ROWS) {
-            return sql;
-        }
-        return BULK_ENTER.replace("%LOADED%", loaded.toString()) + sql + BULK_EXIT.replace("%LOADED%", loaded.toString());
+        String loaded = regclasses(loadedTables(plan));
+        return BULK_ENTER.replace("%LOADED%", loaded) + sql(catalog, plan) + BULK_EXIT.replace("%LOADED%", loaded);
     }
 
     /** Replays the rows one by one (rolled back) to find the first that fails. */
