@@ -97,3 +97,14 @@ CREATE TABLE always_id (
     id   integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     note text
 );
+
+-- A foreign-key cycle a large load closes: each depot's manager works in a depot.
+CREATE TABLE depot (
+    code    text PRIMARY KEY,
+    manager integer UNIQUE
+);
+CREATE TABLE worker (
+    id         integer PRIMARY KEY,
+    depot_code text NOT NULL REFERENCES depot (code)
+);
+ALTER TABLE depot ADD CONSTRAINT depot_manager_fkey FOREIGN KEY (manager) REFERENCES worker (id);

@@ -256,10 +256,10 @@ class BulkKeyCheckTest {
         }
     }
 
-    /** Every row of {@code table} as text, in key order. */
+    /** Every row of {@code table} as text, sorted. */
     static List<String> contents(Connection c, String table) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select t::text from " + table + " t order by id")) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select t::text from " + table + " t order by 1")) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }
@@ -347,5 +347,32 @@ class BulkKeyCheckTest {
             assertThat(setting(c, "pgprop.load_copied")).isEqualTo(String.valueOf(N));
             c.rollback();
         }
+    }
+
+    /** N/2 depots, each managed by the worker of the next depot (the last by the first's). */
+    static Dataset depots() {
+        int n = N / 2;
+        return Dataset.empty()
+                .with("depot", rows(n, i -> Row.of("code", "d-" + i, "manager", 1000 + i % n + 1)))
+                .with("worker", rows(n, i -> Row.of("id", 1000 + i, "depot_code", "d-" + i)));
+    }
+
+    @Test
+    void aCycleOfALargeLoadIsClosed() throws Exception {
+        storedAsInserted(depots(), "depot", N);
+        try (Connection c = H.cls.database().openConnection()) {
+            loadInTransaction(c, depots());
+            assertThat(count(c, "select count(*) from depot d join worker w on w.id = d.manager and w.depot_code <> d.code"))
+                    .isEqualTo(N / 2);
+            c.rollback();
+        }
+    }
+
+    @Test
+    void aCycleClosedByAMissingRowIsRefused() throws Exception {
+        Dataset d = depots();
+        List<Row> depots = new ArrayList<>(d.rows("depot"));
+        depots.set(5, depots.get(5).with("manager", 99_999));
+        refusedAsPostgresqlRefusesIt(d.with("depot", depots), "depot_manager_fkey", "depot");
     }
 }

@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.UUID;
@@ -158,31 +159,47 @@ public final class SqlLiterals {
      * boolean into text), which COPY does not do.
      */
     public static boolean copiesAsInserted(@Nullable Object v, String baseType) {
-        if (v == null || v instanceof String || v instanceof Character || v instanceof Enum<?>) {
-            return true;
-        }
-        if (baseType.endsWith("[]")) {
-            return isArrayValue(v);
-        }
+        return copiesAsInserted(baseType).test(v);
+    }
+
+    /** {@link #copiesAsInserted(Object, String)} for one column type, to ask of many values. */
+    public static java.util.function.Predicate<@Nullable Object> copiesAsInserted(String baseType) {
         String type = baseType.indexOf('(') < 0 ? baseType : MODIFIERS.matcher(baseType).replaceAll("");
-        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte || v instanceof BigInteger
-                || v instanceof BigDecimal d && d.scale() <= 0) {
-            return type.equals("smallint") || type.equals("integer") || type.equals("bigint") || decimal(type);
-        }
-        if (v instanceof BigDecimal || v instanceof Double || v instanceof Float) {
-            return decimal(type);
-        }
-        return switch (type) {
-            case "boolean" -> v instanceof Boolean;
-            case "uuid" -> v instanceof UUID;
-            case "timestamp with time zone" -> v instanceof Instant || v instanceof OffsetDateTime || v instanceof ZonedDateTime;
-            case "timestamp without time zone" -> v instanceof LocalDateTime;
-            case "date" -> v instanceof LocalDate;
-            case "time without time zone" -> v instanceof LocalTime;
-            case "vector" -> v instanceof float[] || v instanceof PGvector;
-            case "bytea" -> v instanceof byte[];
-            case "jsonb" -> v instanceof Map<?, ?> || v instanceof Collection<?>;
-            default -> false;
+        boolean array = type.endsWith("[]");
+        boolean decimal = decimal(type);
+        boolean whole = decimal || type.equals("smallint") || type.equals("integer") || type.equals("bigint");
+        List<Class<?>> own = switch (type) {
+            case "boolean" -> List.of(Boolean.class);
+            case "uuid" -> List.of(UUID.class);
+            case "timestamp with time zone" -> List.of(Instant.class, OffsetDateTime.class, ZonedDateTime.class);
+            case "timestamp without time zone" -> List.of(LocalDateTime.class);
+            case "date" -> List.of(LocalDate.class);
+            case "time without time zone" -> List.of(LocalTime.class);
+            case "vector" -> List.of(float[].class, PGvector.class);
+            case "bytea" -> List.of(byte[].class);
+            case "jsonb" -> List.of(Map.class, Collection.class);
+            default -> List.of();
+        };
+        return v -> {
+            if (v == null || v instanceof String || v instanceof Character || v instanceof Enum<?>) {
+                return true;
+            }
+            if (array) {
+                return isArrayValue(v);
+            }
+            if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte || v instanceof BigInteger
+                    || v instanceof BigDecimal d && d.scale() <= 0) {
+                return whole;
+            }
+            if (v instanceof BigDecimal || v instanceof Double || v instanceof Float) {
+                return decimal;
+            }
+            for (Class<?> c : own) {
+                if (c.isInstance(v)) {
+                    return true;
+                }
+            }
+            return false;
         };
     }
 

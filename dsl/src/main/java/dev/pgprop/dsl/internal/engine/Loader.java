@@ -186,20 +186,85 @@ public final class Loader {
         return new Plan(inserts, closes);
     }
 
-    /** The UPDATE that sets a closing key on the one row it was inserted as. */
-    private static String closeSql(Catalog catalog, Close c, String tableSql) {
-        Catalog.Table t = c.table();
-        StringJoiner set = new StringJoiner(", ");
-        c.keys().values().forEach((col, v) -> set.add(SqlLiterals.identifier(col) + " = " + SqlLiterals.literal(v, t.type(col))));
+    /** A key that names the row a close sets (the primary key if it can), or null: none of its columns missing or NULL. */
+    private static Catalog.@Nullable Unique rowKey(Catalog catalog, Close c) {
         Catalog.Unique key = null;
         for (Catalog.Unique u : catalog.uniques()) {
-            if (u.table().equals(t) && !u.columns().isEmpty()
+            if (u.table().equals(c.table()) && !u.columns().isEmpty()
                     && u.columns().stream().allMatch(col -> c.inserted().has(col) && c.inserted().get(col) != null
                             && !c.keys().has(col))
                     && (key == null || u.primaryKey() && !key.primaryKey())) {
                 key = u;
             }
         }
+        return key;
+    }
+
+    /**
+     * The closes of a bulk load: those that set the same columns of rows named by the same key go
+     * as one UPDATE from a VALUES list, each value written as text and read by its column's base
+     * type's input (as COPY reads it), where every value is one COPY stores as the INSERT would
+     * ({@code baseTypes}: table, column, base type); the others as {@link #closeSql}.
+     */
+    private static String closesSql(Catalog catalog, Plan plan, Map<Catalog.Table, Map<String, @Nullable String>> baseTypes) {
+        StringBuilder b = new StringBuilder();
+        Map<List<Object>, List<Close>> groups = new LinkedHashMap<>();
+        Map<List<Object>, Catalog.Unique> keys = new java.util.HashMap<>();
+        for (Close c : plan.closes()) {
+            Catalog.Unique key = rowKey(catalog, c);
+            Map<String, @Nullable String> types = baseTypes.getOrDefault(c.table(), Map.of());
+            boolean asText = key != null && c.keys().values().entrySet().stream().allMatch(e -> types.get(e.getKey()) != null
+                    && SqlLiterals.copiesAsInserted(e.getValue(), types.get(e.getKey())))
+                    && key.columns().stream().allMatch(col -> types.get(col) != null
+                            && SqlLiterals.copiesAsInserted(c.inserted().get(col), types.get(col)));
+            if (!asText) {
+                b.append(closeSql(catalog, c, c.table().qualified())).append('\n');
+                continue;
+            }
+            List<Object> group = List.of(c.table(), key.columns(), List.copyOf(c.keys().columns()));
+            groups.computeIfAbsent(group, g -> new ArrayList<>()).add(c);
+            keys.put(group, key);
+        }
+        groups.forEach((group, closes) -> {
+            Catalog.Table t = closes.get(0).table();
+            Map<String, @Nullable String> types = baseTypes.get(t);
+            List<String> keyColumns = keys.get(group).columns();
+            List<String> setColumns = List.copyOf(closes.get(0).keys().columns());
+            StringJoiner set = new StringJoiner(", ");
+            StringJoiner names = new StringJoiner(", ", " AS v(", ")");
+            for (int i = 0; i < setColumns.size(); i++) {
+                set.add(SqlLiterals.identifier(setColumns.get(i)) + " = v.s" + i + "::" + types.get(setColumns.get(i)));
+                names.add("s" + i);
+            }
+            StringJoiner where = new StringJoiner(" AND ");
+            for (int i = 0; i < keyColumns.size(); i++) {
+                where.add("t." + SqlLiterals.identifier(keyColumns.get(i)) + " = v.k" + i + "::" + types.get(keyColumns.get(i)));
+                names.add("k" + i);
+            }
+            StringJoiner values = new StringJoiner(", ");
+            for (Close c : closes) {
+                StringJoiner row = new StringJoiner(", ", "(", ")");
+                setColumns.forEach(col -> row.add(text(c.keys().get(col), t.type(col))));
+                keyColumns.forEach(col -> row.add(text(c.inserted().get(col), t.type(col))));
+                values.add(row.toString());
+            }
+            b.append("UPDATE ").append(t.qualified()).append(" t SET ").append(set).append(" FROM (VALUES ").append(values)
+                    .append(')').append(names).append(" WHERE ").append(where).append(";\n");
+        });
+        return b.toString();
+    }
+
+    /** A value as a text literal of its input form ({@link SqlLiterals#copyText}), or NULL. */
+    private static String text(@Nullable Object v, @Nullable String columnType) {
+        return v == null ? "NULL::text" : SqlLiterals.string(SqlLiterals.copyText(v, columnType)) + "::text";
+    }
+
+    /** The UPDATE that sets a closing key on the one row it was inserted as. */
+    private static String closeSql(Catalog catalog, Close c, String tableSql) {
+        Catalog.Table t = c.table();
+        StringJoiner set = new StringJoiner(", ");
+        c.keys().values().forEach((col, v) -> set.add(SqlLiterals.identifier(col) + " = " + SqlLiterals.literal(v, t.type(col))));
+        Catalog.Unique key = rowKey(catalog, c);
         StringJoiner where = new StringJoiner(" AND ");
         if (key != null) {
             for (String col : key.columns()) {
@@ -506,7 +571,7 @@ public final class Loader {
             }
             copied += copy(c, run);
         }
-        s.execute(pending + closesSql(catalog, plan) + BULK_EXIT.replace("%LOADED%", loaded)
+        s.execute(pending + closesSql(catalog, plan, types) + BULK_EXIT.replace("%LOADED%", loaded)
                 + "SELECT set_config('pgprop.load_copied', '" + copied + "', true);" + end);
     }
 
@@ -516,16 +581,17 @@ public final class Loader {
         if (names.length == 0) {
             return false;
         }
-        String[] types = new String[names.length];
-        for (int k = 0; k < names.length; k++) {
-            types[k] = baseTypes.get(names[k]);
-            if (types[k] == null) {
+        List<java.util.function.Predicate<@Nullable Object>> copies = new ArrayList<>();
+        for (String name : names) {
+            String type = baseTypes.get(name);
+            if (type == null) {
                 return false;
             }
+            copies.add(SqlLiterals.copiesAsInserted(type));
         }
         for (Row row : run.rows()) {
             for (int k = 0; k < names.length; k++) {
-                if (!SqlLiterals.copiesAsInserted(row.get(names[k]), types[k])) {
+                if (!copies.get(k).test(row.get(names[k]))) {
                     return false;
                 }
             }
