@@ -9,8 +9,6 @@ import dev.pgprop.dsl.Row;
 import dev.pgprop.dsl.TestDatabase;
 import dev.pgprop.dsl.schema.Schema;
 import dev.pgprop.dsl.schema.Table;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,7 +16,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The value an edge probe puts in a column takes its Java type from what was drawn for that column:
@@ -26,22 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
  * be NULL in every row drawn, and its CHECK must still get its edges).
  */
 class EdgeProbesTest {
-    @TempDir
-    static Path dir;
     static TestDatabase db;
     static Table members;
     static Schema schema;
 
     @BeforeAll
-    static void schema() throws Exception {
-        Files.writeString(dir.resolve("V1__members.sql"), """
-                CREATE TABLE members (
-                    id     integer PRIMARY KEY,
-                    active integer CONSTRAINT members_active_flag CHECK (active IN (0, 1)),
-                    score  bigint CONSTRAINT members_score_cap CHECK (score <= 100)
-                );
-                """);
-        db = PgProp.server().createDatabase(MigrationSet.of("filesystem:" + dir.toAbsolutePath()), "EdgeProbesTest");
+    static void schema() {
+        db = PgProp.server().createDatabase(MigrationSet.of("classpath:schemas/edge_types"), "EdgeProbesTest");
         schema = Schema.read(db);
         members = schema.table("members");
     }
