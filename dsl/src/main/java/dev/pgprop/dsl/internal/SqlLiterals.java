@@ -70,9 +70,14 @@ public final class SqlLiterals {
      */
     public static String literal(@Nullable Object v, @Nullable String columnType) {
         if (v != null && columnType != null && columnType.endsWith("[]") && isArrayValue(v)) {
-            return string(arrayText(v, columnType.substring(0, columnType.length() - 2).replaceAll("(\\[\\])+$", ""))) + "::" + columnType;
+            return string(arrayText(v, elementType(columnType))) + "::" + columnType;
         }
         return literal(v);
+    }
+
+    /** The element type of an array type ({@code text} for {@code text[]} and {@code text[][]}). */
+    private static String elementType(String arrayType) {
+        return arrayType.substring(0, arrayType.length() - 2).replaceAll("(\\[\\])+$", "");
     }
 
     /** A float[] element is a vector in a vector or halfvec array, and where the type is not known. */
@@ -214,7 +219,7 @@ public final class SqlLiterals {
      */
     public static String copyText(Object v, @Nullable String columnType) {
         if (columnType != null && columnType.endsWith("[]") && isArrayValue(v)) {
-            return arrayText(v, columnType.substring(0, columnType.length() - 2).replaceAll("(\\[\\])+$", ""));
+            return arrayText(v, elementType(columnType));
         }
         return inputText(v);
     }

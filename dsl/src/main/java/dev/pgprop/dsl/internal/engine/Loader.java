@@ -52,15 +52,17 @@ public final class Loader {
      * to a referenced key (a key that closes a cycle was NULL), so they do not stop it.
      */
     private static final String BULK_ENTER = """
-            DO $pgprop$ DECLARE loaded regclass[] := %LOADED%; BEGIN
+            DO $pgprop$ DECLARE
+                loaded regclass[] := %LOADED%;
+                -- the loaded tables and their partitions, where the rows land
+                rels regclass[] := ARRAY(SELECT l FROM unnest(loaded) l UNION SELECT t.relid FROM unnest(loaded) l, pg_partition_tree(l) t);
+            BEGIN
             PERFORM set_config('pgprop.load_keys', CASE WHEN (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
                 AND current_setting('session_replication_role') = 'origin'
-                AND NOT EXISTS (SELECT 1 FROM (SELECT l AS rel FROM unnest(loaded) l UNION SELECT t.relid FROM unnest(loaded) l, pg_partition_tree(l) t) r
-                    JOIN pg_trigger tg ON tg.tgrelid = r.rel LEFT JOIN pg_constraint co ON co.oid = tg.tgconstraint
-                    WHERE tg.tgenabled <> 'D' AND NOT (tg.tgisinternal AND co.contype = 'f'
+                AND NOT EXISTS (SELECT 1 FROM pg_trigger tg LEFT JOIN pg_constraint co ON co.oid = tg.tgconstraint
+                    WHERE tg.tgrelid = ANY (rels) AND tg.tgenabled <> 'D' AND NOT (tg.tgisinternal AND co.contype = 'f'
                         AND (NOT co.condeferred OR tg.tgfoid NOT IN ('"RI_FKey_check_ins"'::regproc, '"RI_FKey_check_upd"'::regproc))))
-                AND NOT EXISTS (SELECT 1 FROM (SELECT l AS rel FROM unnest(loaded) l UNION SELECT t.relid FROM unnest(loaded) l, pg_partition_tree(l) t) r
-                    JOIN pg_rewrite ru ON ru.ev_class = r.rel WHERE ru.rulename <> '_RETURN' AND ru.ev_enabled <> 'D')
+                AND NOT EXISTS (SELECT 1 FROM pg_rewrite ru WHERE ru.ev_class = ANY (rels) AND ru.rulename <> '_RETURN' AND ru.ev_enabled <> 'D')
                 THEN 'bulk' ELSE 'rows' END, true);
             IF current_setting('pgprop.load_keys') = 'bulk' THEN PERFORM set_config('session_replication_role', 'replica', true); END IF;
             END $pgprop$;
@@ -208,50 +210,51 @@ public final class Loader {
      */
     private static String closesSql(Catalog catalog, Plan plan, Map<Catalog.Table, Map<String, @Nullable String>> baseTypes) {
         StringBuilder b = new StringBuilder();
-        Map<List<Object>, List<Close>> groups = new LinkedHashMap<>();
-        Map<List<Object>, Catalog.Unique> keys = new java.util.HashMap<>();
+        Map<CloseGroup, List<Close>> groups = new LinkedHashMap<>();
         for (Close c : plan.closes()) {
             Catalog.Unique key = rowKey(catalog, c);
             Map<String, @Nullable String> types = baseTypes.getOrDefault(c.table(), Map.of());
-            boolean asText = key != null && c.keys().values().entrySet().stream().allMatch(e -> types.get(e.getKey()) != null
-                    && SqlLiterals.copiesAsInserted(e.getValue(), types.get(e.getKey())))
-                    && key.columns().stream().allMatch(col -> types.get(col) != null
-                            && SqlLiterals.copiesAsInserted(c.inserted().get(col), types.get(col)));
-            if (!asText) {
+            if (key == null || !c.keys().values().entrySet().stream().allMatch(e -> copiesAsInserted(types, e.getKey(), e.getValue()))
+                    || !key.columns().stream().allMatch(col -> copiesAsInserted(types, col, c.inserted().get(col)))) {
                 b.append(closeSql(catalog, c, c.table().qualified())).append('\n');
                 continue;
             }
-            List<Object> group = List.of(c.table(), key.columns(), List.copyOf(c.keys().columns()));
-            groups.computeIfAbsent(group, g -> new ArrayList<>()).add(c);
-            keys.put(group, key);
+            groups.computeIfAbsent(new CloseGroup(c.table(), key.columns(), List.copyOf(c.keys().columns())), g -> new ArrayList<>()).add(c);
         }
-        groups.forEach((group, closes) -> {
-            Catalog.Table t = closes.get(0).table();
+        groups.forEach((g, closes) -> {
+            Catalog.Table t = g.table();
             Map<String, @Nullable String> types = baseTypes.get(t);
-            List<String> keyColumns = keys.get(group).columns();
-            List<String> setColumns = List.copyOf(closes.get(0).keys().columns());
             StringJoiner set = new StringJoiner(", ");
             StringJoiner names = new StringJoiner(", ", " AS v(", ")");
-            for (int i = 0; i < setColumns.size(); i++) {
-                set.add(SqlLiterals.identifier(setColumns.get(i)) + " = v.s" + i + "::" + types.get(setColumns.get(i)));
+            for (int i = 0; i < g.setColumns().size(); i++) {
+                set.add(SqlLiterals.identifier(g.setColumns().get(i)) + " = v.s" + i + "::" + types.get(g.setColumns().get(i)));
                 names.add("s" + i);
             }
             StringJoiner where = new StringJoiner(" AND ");
-            for (int i = 0; i < keyColumns.size(); i++) {
-                where.add("t." + SqlLiterals.identifier(keyColumns.get(i)) + " = v.k" + i + "::" + types.get(keyColumns.get(i)));
+            for (int i = 0; i < g.keyColumns().size(); i++) {
+                where.add("t." + SqlLiterals.identifier(g.keyColumns().get(i)) + " = v.k" + i + "::" + types.get(g.keyColumns().get(i)));
                 names.add("k" + i);
             }
             StringJoiner values = new StringJoiner(", ");
             for (Close c : closes) {
                 StringJoiner row = new StringJoiner(", ", "(", ")");
-                setColumns.forEach(col -> row.add(text(c.keys().get(col), t.type(col))));
-                keyColumns.forEach(col -> row.add(text(c.inserted().get(col), t.type(col))));
+                g.setColumns().forEach(col -> row.add(text(c.keys().get(col), t.type(col))));
+                g.keyColumns().forEach(col -> row.add(text(c.inserted().get(col), t.type(col))));
                 values.add(row.toString());
             }
             b.append("UPDATE ").append(t.qualified()).append(" t SET ").append(set).append(" FROM (VALUES ").append(values)
                     .append(')').append(names).append(" WHERE ").append(where).append(";\n");
         });
         return b.toString();
+    }
+
+    /** Closes that set the same columns of rows named by the same key: one UPDATE. */
+    private record CloseGroup(Catalog.Table table, List<String> keyColumns, List<String> setColumns) {}
+
+    /** Whether {@code v} goes to {@code column} as COPY text as its INSERT literal would (null type: the server writes it). */
+    private static boolean copiesAsInserted(Map<String, @Nullable String> baseTypes, String column, @Nullable Object v) {
+        String type = baseTypes.get(column);
+        return type != null && SqlLiterals.copiesAsInserted(v, type);
     }
 
     /** A value as a text literal of its input form ({@link SqlLiterals#copyText}), or NULL. */
@@ -448,7 +451,7 @@ public final class Loader {
         try {
             plan = plan(catalog, data);
             advance = advanceSequences ? advanceSql(catalog, plan, false) : "";
-            if (rowCount(plan) < BULK_KEY_CHECK_ROWS) {
+            if (data.rowCount() < BULK_KEY_CHECK_ROWS) {
                 small = sql(catalog, plan);
             }
         } catch (IllegalArgumentException e) {
@@ -468,10 +471,11 @@ public final class Loader {
                     s.execute(begin + small + end); // one round trip
                 } else {
                     List<Catalog.Table> tables = loadedTables(plan);
+                    String loaded = regclasses(tables);
                     // what runs first, the transaction and the choice of path travel together
-                    s.execute(begin + BULK_ENTER.replace("%LOADED%", regclasses(tables)));
+                    s.execute(begin + BULK_ENTER.replace("%LOADED%", loaded));
                     began = true;
-                    bulk(c, s, catalog, plan, tables, end);
+                    bulk(c, s, catalog, plan, tables, loaded, end);
                 }
             } catch (SQLException e) {
                 s.execute(inTransaction ? "ROLLBACK TO SAVEPOINT pgprop_load" : "ROLLBACK");
@@ -489,14 +493,6 @@ public final class Loader {
         } catch (SQLException e) {
             throw new PgPropException("loading the dataset failed: " + e.getMessage(), e);
         }
-    }
-
-    private static int rowCount(Plan plan) {
-        int rows = 0;
-        for (Insert in : plan.inserts()) {
-            rows += in.rows().size();
-        }
-        return rows;
     }
 
     /** The loaded tables, each once, in load order. */
@@ -536,16 +532,16 @@ public final class Loader {
             """;
 
     /**
-     * A large load, after {@link #BULK_ENTER} chose its path: where the bulk key check runs, each run of rows
+     * A large load of {@code tables} ({@code loaded}: as a {@code regclass[]}), after {@link
+     * #BULK_ENTER} chose its path: where the bulk key check runs, each run of rows
      * whose every value COPY text stores as its INSERT literal would ({@link
      * SqlLiterals#copiesAsInserted}) goes by {@code COPY ... FROM STDIN}, the others by INSERT,
      * in foreign-key order; then the closing keys, the bulk check and {@code end}. Otherwise the
      * statements of a small load. {@code pgprop.load_copied} tells the transaction how many rows
      * went by COPY.
      */
-    private static void bulk(Connection c, Statement s, Catalog catalog, Plan plan, List<Catalog.Table> tables, String end)
-            throws SQLException {
-        String loaded = regclasses(tables);
+    private static void bulk(Connection c, Statement s, Catalog catalog, Plan plan, List<Catalog.Table> tables, String loaded,
+                             String end) throws SQLException {
         if (!"bulk".equals(single(s, "SELECT current_setting('pgprop.load_keys')"))) {
             s.execute(sql(catalog, plan) + end);
             return;
@@ -628,7 +624,7 @@ public final class Loader {
      */
     public static String loadSql(Catalog catalog, Dataset data) {
         Plan plan = plan(catalog, data);
-        if (rowCount(plan) < BULK_KEY_CHECK_ROWS) {
+        if (data.rowCount() < BULK_KEY_CHECK_ROWS) {
             return sql(catalog, plan);
         }
         String loaded = regclasses(loadedTables(plan));
